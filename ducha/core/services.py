@@ -1,0 +1,87 @@
+"""Audited writes. Every domain service records its change through `record_event`."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+
+from ducha.core.models import AuditEvent
+
+M = TypeVar("M", bound=models.Model)
+Actor = Any  # a User or None for the system (demo loader, scheduled jobs)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """The object's stored values, JSON-safe: foreign keys as ids, many-to-many as id lists."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        data[field.attname] = _json_value(field.value_from_object(obj))
+    if obj.pk is not None:
+        for m2m in obj._meta.many_to_many:
+            data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
+    return data
+
+
+def record_event(
+    action: str,
+    target: models.Model,
+    *,
+    actor: Actor,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:255],
+        before=before,
+        after=after,
+    )
+
+
+def _action(obj: models.Model, verb: str) -> str:
+    return f"{obj._meta.model_name}.{verb}"
+
+
+@transaction.atomic
+def save_audited(obj: M, *, actor: Actor, action: str | None = None) -> M:
+    """Validate and save `obj`, recording its values before and after."""
+    before = None
+    if obj.pk is not None:
+        stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+        before = snapshot(stored) if stored is not None else None
+    obj.full_clean()
+    obj.save()
+    verb = "changed" if before is not None else "created"
+    record_event(action or _action(obj, verb), obj, actor=actor, before=before, after=snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def delete_audited(obj: models.Model, *, actor: Actor) -> None:
+    before = snapshot(obj)
+    record_event(_action(obj, "deleted"), obj, actor=actor, before=before, after=None)
+    obj.delete()
+
+
+@transaction.atomic
+def record_m2m_change(obj: models.Model, before: dict[str, Any], *, actor: Actor) -> None:
+    """Record a change of many-to-many links (saved after the object itself, e.g. by the admin)."""
+    after = snapshot(obj)
+    if after != before:
+        record_event(_action(obj, "links_changed"), obj, actor=actor, before=before, after=after)

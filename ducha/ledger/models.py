@@ -1,0 +1,83 @@
+"""The ledger (台账): where work items come from, and the items with their responsibilities."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ducha.ledger.enums import SourceKind
+from ducha.org.models import Leader, Unit
+
+
+class Source(models.Model):
+    """Where items were decided: a council meeting, the work report, an instruction…"""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=SourceKind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    meeting_number = models.PositiveIntegerField(_("meeting number"), null=True, blank=True)
+    meeting_date = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["kind", "meeting_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=SourceKind.MAYOR_COUNCIL)
+                | Q(meeting_number__isnull=False, meeting_date__isnull=False),
+                name="source_council_has_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkItem(models.Model):
+    """A major work item (重大工作事项) followed by the office, with who answers for it."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="items"
+    )
+    category = models.CharField(_("category"), max_length=50, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    leaders = models.ManyToManyField(
+        Leader, verbose_name=_("lead leaders"), related_name="items", blank=True
+    )
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_items"
+    )
+    co_units = models.ManyToManyField(
+        Unit, verbose_name=_("co-units"), related_name="co_items", blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent item"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("work item")
+        verbose_name_plural = _("work items")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="work_item_title_not_empty"),
+            models.CheckConstraint(condition=~Q(code=""), name="work_item_code_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="work_item_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:ledger_workitem_change", args=[self.pk])
