@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 
 from ducha.accounts.models import Membership, Role
@@ -40,8 +39,9 @@ def ensure_user(
         user=user, role=role, unit=unit, leader=leader
     )
     if made:
-        record_event("membership.created", membership, actor=actor, before=None,
-                     after=snapshot(membership))
+        record_event(
+            "membership.created", membership, actor=actor, before=None, after=snapshot(membership)
+        )
     return user
 
 

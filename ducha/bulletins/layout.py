@@ -33,7 +33,8 @@ class Block:
 
 
 def opening(doc: BulletinDocument) -> str:
-    return f"{doc.issuer}对{doc.period}{doc.scope}{doc.total}项工作落实情况进行了专项督查。现通报如下："
+    subject = f"{doc.period}{doc.scope}{doc.total}项工作"
+    return f"{doc.issuer}对{subject}落实情况进行了专项督查。现通报如下："
 
 
 def overview_sentence(doc: BulletinDocument) -> str:
@@ -91,8 +92,7 @@ def blocks(doc: BulletinDocument) -> list[Block]:
         (
             "overview",
             "整体情况",
-            [overview_sentence(doc)]
-            + [category_paragraph(c) for c in doc.categories if c.count],
+            [overview_sentence(doc)] + [category_paragraph(c) for c in doc.categories if c.count],
         )
     ]
     if doc.highlights:

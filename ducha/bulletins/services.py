@@ -24,7 +24,9 @@ def publish_bulletin(
     bulletin.published_at = at or timezone.now()
     bulletin.author = author
     bulletin.save()
-    record_event("bulletin.published", bulletin, actor=actor, before=before, after=snapshot(bulletin))
+    record_event(
+        "bulletin.published", bulletin, actor=actor, before=before, after=snapshot(bulletin)
+    )
     return bulletin
 
 

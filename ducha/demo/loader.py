@@ -130,7 +130,9 @@ def _placeholder_items(
     named = {code: 0 for code in data["round"]["counts"]}
     for row in data["items"]:
         named[row["status"]] += 1
-    departments = [u for u in reg.units.values() if u.kind == UnitKind.DEPARTMENT and not u.valid_from]
+    departments = [
+        u for u in reg.units.values() if u.kind == UnitKind.DEPARTMENT and not u.valid_from
+    ]
     leaders = itertools.cycle(reg.leaders.values())
     units = itertools.cycle(departments)
     sources = itertools.cycle(reg.sources.values())
@@ -204,7 +206,7 @@ def _check_counts(data: dict[str, Any]) -> None:
 
 
 def _load_users(reg: Registry) -> None:
-    scopes = {
+    scopes: dict[str, dict[str, Any]] = {
         "leader": {"leader": reg.leaders["石迎军"]},
         "fgw": {"unit": reg.units["fgw"]},
         "gxw": {"unit": reg.units["gxw"]},
@@ -237,8 +239,13 @@ def load_demo(data: dict[str, Any] | None = None) -> bool:
     round = _load_round(data)
     named = _named_items(data, reg, year)
     for item, row in named:
-        set_rating(round, item, status=reg.statuses[row["status"]], actor=None,
-                   example_order=row.get("example_order"))
+        set_rating(
+            round,
+            item,
+            status=reg.statuses[row["status"]],
+            actor=None,
+            example_order=row.get("example_order"),
+        )
     for item, code in _placeholder_items(data, reg, year, first_number=len(named) + 1):
         set_rating(round, item, status=reg.statuses[code], actor=None)
     items = {row["key"]: item for item, row in named}

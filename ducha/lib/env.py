@@ -72,7 +72,7 @@ def local_secret_key(path: Path) -> str:
 
 
 def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
-    """Turn `sqlite:///var/x.sqlite3` or `postgres://user:pw@host:port/db` into DATABASES['default']."""
+    """DATABASES['default'] from `sqlite:///var/x.sqlite3` or `postgres://user:pw@host:port/db`."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         raw_path = unquote(parts.path)
@@ -92,6 +92,9 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not Django's shared in-memory default, so that tests of concurrent
+            # writers see SQLite's real locking (WAL and the busy timeout).
+            "TEST": {"NAME": path.with_name(f"{path.stem}-test{path.suffix}")},
         }
     if parts.scheme in {"postgres", "postgresql"}:
         name = unquote(parts.path.lstrip("/"))
@@ -107,6 +110,4 @@ def parse_database_url(url: str, *, base_dir: Path) -> dict[str, Any]:
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
-    raise ConfigError(
-        f"DUCHA_DATABASE_URL must start with sqlite:/// or postgres://, not {url!r}"
-    )
+    raise ConfigError(f"DUCHA_DATABASE_URL must start with sqlite:/// or postgres://, not {url!r}")

@@ -63,7 +63,7 @@ class Unit(models.Model):
 
 
 class UnitAlias(models.Model):
-    """Another name a unit is written as (市发改委 for 市发展和改革委员会), possibly only for a time."""
+    """Another name of a unit (市发改委 for 市发展和改革委员会), possibly valid only for a time."""
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="aliases"
