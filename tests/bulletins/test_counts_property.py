@@ -106,6 +106,7 @@ def check_text(text: str, doc: BulletinDocument) -> None:
 @given(plan=round_plans())
 def test_it_states_the_counts_and_examples_of_any_round(plan: list[Planned]) -> None:
     with transaction.atomic():
+        assert not Rating.objects.exists()
         round = build_round(plan)
         doc = compose_bulletin(round)
         check_document(doc, round, plan)
