@@ -21,8 +21,14 @@ from ducha.bulletins.services import publish_bulletin
 from ducha.ledger.models import Source, WorkItem
 from ducha.ledger.services import create_work_item
 from ducha.org.models import Leader, Unit, UnitAlias, UnitKind
-from ducha.review.models import Highlight, Recommendation, Round, Status
-from ducha.review.services import add_highlight, add_recommendation, create_round, set_rating
+from ducha.review.models import Highlight, Recommendation, Round
+from ducha.review.services import (
+    add_highlight,
+    add_recommendation,
+    create_round,
+    ensure_default_statuses,
+    set_rating,
+)
 
 DATA_FILE = Path(__file__).parent / "data" / "xuchang-2017-h1.toml"
 PLACEHOLDER_MARK = "【演示占位】"
@@ -234,7 +240,7 @@ def load_demo(data: dict[str, Any] | None = None) -> bool:
         units=_load_units(data),
         leaders=_load_leaders(data),
         sources=_load_sources(data),
-        statuses={s.code: s for s in Status.objects.all()},
+        statuses=ensure_default_statuses(actor=None),
     )
     round = _load_round(data)
     named = _named_items(data, reg, year)

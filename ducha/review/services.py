@@ -20,6 +20,34 @@ from ducha.review.models import (
     Status,
 )
 
+# The seed bulletin's four statuses, in the order it states them. Migration
+# review/0002 installs the same set; this copy lets the demo restore a vocabulary
+# that an installation emptied.
+DEFAULT_STATUSES = (
+    # code, label, order, colour, is_done, is_on_track
+    ("completed", "已完成", 1, "#2E7D32", True, True),
+    ("on_track", "有序推进", 2, "#1565C0", False, True),
+    ("serious", "存在突出问题", 3, "#C62828", False, False),
+    ("needs_effort", "需要加大力度", 4, "#E65100", False, False),
+)
+
+
+@transaction.atomic
+def ensure_default_statuses(*, actor: Actor) -> dict[str, Status]:
+    """Create any missing default status; existing ones keep their configured values."""
+    for code, label, order, colour, is_done, is_on_track in DEFAULT_STATUSES:
+        if not Status.objects.filter(code=code).exists():
+            status = Status(
+                code=code,
+                label=label,
+                order=order,
+                colour=colour,
+                is_done=is_done,
+                is_on_track=is_on_track,
+            )
+            save_audited(status, actor=actor)
+    return {s.code: s for s in Status.objects.all()}
+
 
 @transaction.atomic
 def set_rating(

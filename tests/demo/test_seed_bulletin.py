@@ -77,7 +77,9 @@ def test_the_seed_defects_are_listed_once_each() -> None:
         assert text.count(published) == 1, published
 
 
-@pytest.mark.parametrize("section", ["title", "opening", "overview", "highlights", "recommendations"])
+@pytest.mark.parametrize(
+    "section", ["title", "opening", "overview", "highlights", "recommendations"]
+)
 def test_demo_bulletin_equals_the_corrected_seed(demo_round: Round, section: str) -> None:
     expected = seed_sections(corrected_seed())[section]
     assert document_sections(demo_round)[section] == expected

@@ -45,10 +45,13 @@ def make_round(code: str, n_items: int, *, publish: bool = True) -> Round:
     first = create_work_item(
         WorkItem(code=f"{code}-0", title="第一项", source=source, lead_unit=unit), actor=None
     )
-    items = [first] + WorkItem.objects.bulk_create(
-        WorkItem(code=f"{code}-{n}", title=f"事项{n}", source=source, lead_unit=unit)
-        for n in range(1, n_items)
-    )
+    items = [
+        first,
+        *WorkItem.objects.bulk_create(
+            WorkItem(code=f"{code}-{n}", title=f"事项{n}", source=source, lead_unit=unit)
+            for n in range(1, n_items)
+        ),
+    ]
     statuses = list(Status.objects.order_by("order"))
     Rating.objects.bulk_create(
         Rating(
@@ -133,7 +136,7 @@ def test_column_lists_newest_first(client: Client) -> None:
     assert html.index("new落实情况") < html.index("old落实情况")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_read_count_is_exact_under_concurrent_readers() -> None:
     make_round("read", 2)
 
