@@ -21,7 +21,7 @@ from ducha.bulletins.services import publish_bulletin
 from ducha.ledger.models import Source, WorkItem
 from ducha.ledger.services import create_work_item
 from ducha.org.models import Leader, Unit, UnitAlias, UnitKind
-from ducha.review.models import Highlight, Recommendation, Round
+from ducha.review.models import Highlight, Recommendation, Round, Status
 from ducha.review.services import (
     add_highlight,
     add_recommendation,
