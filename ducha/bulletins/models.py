@@ -25,7 +25,7 @@ class Bulletin(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=BulletinState.choices, default=BulletinState.DRAFT
     )
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True)
     author = models.CharField(_("author"), max_length=50, blank=True)
     read_count = models.PositiveIntegerField(_("read count"), default=0)
 

@@ -93,8 +93,8 @@ class UnitAlias(models.Model):
 class Leader(models.Model):
     """A city leader who leads work items, listed in order of precedence."""
 
-    name = models.CharField(_("name"), max_length=20)
-    title = models.CharField(_("title"), max_length=30)
+    name = models.CharField(_("name of person"), max_length=20)
+    title = models.CharField(_("position"), max_length=30)
     precedence = models.PositiveIntegerField(_("order of precedence"))
     active = models.BooleanField(_("in office"), default=True)
 
