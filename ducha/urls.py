@@ -9,5 +9,6 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("ducha.accounts.urls")),
     path("", include("ducha.portal.urls")),
 ]
