@@ -39,8 +39,11 @@ SIZE_4 = Pt(14)  # 4号
 TEXT_WIDTH_PT = 156 / 25.4 * 72
 TEXT_HEIGHT_TWIPS = round(225 / 25.4 * 1440)
 LINE_PITCH = TEXT_HEIGHT_TWIPS // 22  # 579 twips = 28.95 pt
-# Word's character grid: the pitch's difference from the 16 pt default size, in 1/4096 pt.
-CHAR_SPACE = round((TEXT_WIDTH_PT / 28 - 16) * 4096)
+# 28 characters a line: 156 mm / 28 = 15.79 pt, so 16 pt glyphs are set 0.25 pt closer
+# (w:spacing is in twentieths of a point). A character grid (docGrid linesAndChars with a
+# negative charSpace) would say the same to Word, but LibreOffice gives a glyph wider than
+# its grid cell two cells, and lays out 14 characters a line; so the grid fixes the lines only.
+CHAR_SPACING_TWENTIETHS = -5
 CHAR = 320  # one 3号 character, in twips
 SMALL_CHAR = 280  # one 4号 character
 
@@ -94,6 +97,12 @@ _PPR_ORDER = [
     "w:rPr",
     "w:sectPr",
     "w:pPrChange",
+]
+
+
+_RPR_AFTER_SPACING = [
+    *("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect"),
+    *("w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang"),
 ]
 
 
@@ -159,6 +168,9 @@ def _setup_styles(doc: DocxDocument) -> None:
     assert isinstance(normal, ParagraphStyle)
     normal.font.size = SIZE_3
     set_fonts(normal.element, BODY_FONT)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TWENTIETHS))
+    normal.element.get_or_add_rPr().insert_element_before(spacing, *_RPR_AFTER_SPACING)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
@@ -202,9 +214,8 @@ def _setup_page(doc: DocxDocument) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
 
 
 def _field_run(paragraph: Paragraph, kind: str, text: str = "") -> None:
