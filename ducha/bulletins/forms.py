@@ -14,6 +14,7 @@ from ducha.bulletins.layout import (
     opening_template_errors,
 )
 from ducha.bulletins.models import Bulletin
+from ducha.lib.cn import chinese_numeral
 from ducha.review.models import Highlight, Recommendation
 
 
@@ -67,7 +68,7 @@ class WordingForm(forms.Form):
                 p.text for p in recommendation.points.all()
             ]
             self.fields[f"recommendation_{recommendation.pk}"] = forms.CharField(
-                label=f"（{n}）{recommendation.subject}",
+                label=f"（{chinese_numeral(n)}）关于{recommendation.subject}",
                 widget=forms.Textarea(attrs={"rows": 6}),
                 initial="\n".join(stored),
                 help_text=_(

@@ -78,8 +78,8 @@ def test_text_stays_inside_the_type_area(pdf: Path) -> None:
 def test_page_numbers_sit_below_the_type_area_odd_right_even_left(pdf: Path) -> None:
     numbers = [w for w in words(pdf) if w[5] == "—"]
     assert numbers, "no page numbers"
-    for page, x0, y0, _x1, _y1, _ in numbers:
-        assert y0 >= (297 - 35 + 6) * MM  # 7 mm below the type area (glyph box ± 1 mm)
+    for number in numbers:
+        assert number[2] >= (297 - 35 + 6) * MM  # 7 mm below the type area (glyph box ± 1 mm)
     first_dash = {page: x0 for page, x0, *_ in reversed(numbers)}
     assert first_dash[1] > 150 * MM  # page 1, odd: right
     assert first_dash[2] < 60 * MM  # page 2, even: left
