@@ -1,7 +1,7 @@
 """The PDF: same text as the txt rendering, A4 with the standard margins, real CJK fonts.
 
 Checked on the PDF itself (pypdf, poppler's pdftotext/pdffonts/pdftoppm); page 1 is kept as a
-PNG under test-results/ to look at.
+PNG under var/test-artefacts/ to look at.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from ducha.lib.fonts import FONTCONFIG_FILE
 
 pytestmark = pytest.mark.django_db  # the module-scoped document fixture needs the test database
 
-ARTEFACTS = Path(__file__).resolve().parents[2] / "test-results"
+# Not test-results/: pytest-playwright empties that folder at the start of every run.
+ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artefacts"
 MM = 72 / 25.4
 CJK_FONTS = ("Noto-Serif-CJK-SC", "Noto-Sans-CJK-SC", "AR-PL-UKai-CN")
 
