@@ -1,4 +1,8 @@
-"""Publishing a correction from the browser: an inspector drafts, the head approves."""
+"""Publishing a correction from the browser: an inspector drafts, the head approves.
+
+Kept beside the portal tests: transactional tests flush the database, so they run after
+test_article.py's serialized-rollback test (pytest runs files in name order).
+"""
 
 from __future__ import annotations
 
