@@ -13,6 +13,7 @@ run: install system-packages
 	$(BIN)/ducha migrate --no-input -v 0
 	$(BIN)/ducha demo
 	@echo "ducha: http://$(HOST):$(PORT)/  (bulletin: http://$(HOST):$(PORT)/bulletins/2017-H1/, admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "publishing bulletins: http://$(HOST):$(PORT)/office/bulletins/ (inspector drafts, head approves; see README)"
 	DUCHA_DEBUG=1 $(BIN)/ducha runserver $(HOST):$(PORT)
 
 test: install system-packages lint typecheck

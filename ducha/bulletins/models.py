@@ -118,9 +118,16 @@ class Bulletin(models.Model):
         return self.state in OPEN_STATES
 
     def snapshot_document(self) -> Any:
-        """The published BulletinDocument, read back from the frozen snapshot."""
+        """The published BulletinDocument, read back from the frozen snapshot.
+
+        Versions published before snapshots existed have none; they are composed as the
+        portal always showed them, from the current data.
+        """
+        from ducha.bulletins.compose import compose_bulletin
         from ducha.bulletins.document import BulletinDocument
 
         if self.snapshot is None:
-            raise ValueError(f"{self} has no published snapshot")
+            return compose_bulletin(
+                self.round, published_at=self.published_at, wording=self.wording
+            )
         return BulletinDocument.from_dict(self.snapshot)

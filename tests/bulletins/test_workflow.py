@@ -159,3 +159,14 @@ def test_a_published_snapshot_reads_back_as_the_same_document() -> None:
     at = datetime.datetime(2017, 7, 3, 9, 50, tzinfo=datetime.UTC)
     document = compose_bulletin(round, published_at=at, wording={"copy_to": ["市委办公室"]})
     assert BulletinDocument.from_dict(document.to_dict()) == document
+
+
+@pytest.mark.django_db
+def test_a_version_published_before_snapshots_is_composed_from_the_data() -> None:
+    round = make_rated_round(2)
+    at = datetime.datetime(2017, 7, 3, 9, 50, tzinfo=datetime.UTC)
+    legacy = Bulletin.objects.create(
+        round=round, version=1, state=BulletinState.PUBLISHED, published_at=at
+    )
+    document = legacy.snapshot_document()
+    assert document.total == 2 and document.issued_on == datetime.date(2017, 7, 3)
