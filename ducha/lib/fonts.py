@@ -29,3 +29,26 @@ def use_project_fontconfig() -> None:
     An explicit FONTCONFIG_FILE set by the operator wins.
     """
     os.environ.setdefault("FONTCONFIG_FILE", str(FONTCONFIG_FILE))
+
+
+def missing_substitutes() -> list[str]:
+    """The substitute families fontconfig cannot find through the project's file."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match") is None:
+        return sorted(set(SUBSTITUTES.values()))
+    env = {**os.environ, "FONTCONFIG_FILE": os.environ.get("FONTCONFIG_FILE", str(FONTCONFIG_FILE))}
+    missing = []
+    for standard, substitute in SUBSTITUTES.items():
+        found = subprocess.run(
+            ["fc-match", "-f", "%{family[0]} %{style[0]}", standard],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        ).stdout
+        family = substitute.removesuffix(" Bold")
+        if not found.startswith(family):
+            missing.append(f"{standard} → {substitute}")
+    return missing

@@ -195,3 +195,21 @@ def test_docx_opens_in_libreoffice_with_the_layout(
         ],
         check=True,
     )
+
+
+def test_font_check_is_silent_when_the_substitutes_are_installed() -> None:
+    from ducha.bulletins.checks import check_document_fonts
+
+    assert check_document_fonts() == []
+
+
+def test_font_check_warns_when_fontconfig_finds_no_substitute(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from ducha.bulletins.checks import check_document_fonts
+
+    empty = tmp_path / "fonts.conf"
+    empty.write_text('<?xml version="1.0"?><fontconfig><dir>/nonexistent</dir></fontconfig>')
+    monkeypatch.setenv("FONTCONFIG_FILE", str(empty))
+    [warning] = check_document_fonts()
+    assert warning.id == "bulletins.W001" and "仿宋_GB2312" in warning.msg
