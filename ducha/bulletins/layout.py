@@ -176,7 +176,12 @@ def blocks(doc: BulletinDocument) -> list[Block]:
     out.append(Block(BlockKind.SIGNATURE, doc.issuer, "closing"))
     if doc.issued_on:
         out.append(Block(BlockKind.SIGNATURE, format_date(doc.issued_on), "closing"))
-    out.extend(Block(BlockKind.COLOPHON, line, "colophon") for line in colophon_lines(doc) if line)
+    copy_to, printed = colophon_lines(doc)
+    if copy_to:
+        out.append(Block(BlockKind.COLOPHON, copy_to, "colophon"))
+    if printed:
+        # The organ is the line's `lead`: 印发机关 stands left, 印发日期 right (§7.4.3).
+        out.append(Block(BlockKind.COLOPHON, printed, "colophon", lead=doc.printed_by))
     return out
 
 

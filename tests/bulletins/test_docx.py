@@ -106,8 +106,10 @@ def test_colophon_lists_copies_and_the_printing_office(docx: object) -> None:
     colophon = [p for p in docx.paragraphs if p.style.name == "版记"]  # type: ignore[attr-defined]
     assert [p.text for p in colophon] == [
         "抄送：市委办公室，市人大常委会办公室，市政协办公室。",
-        "市政府督查室\u30002017年7月3日印发",
+        "市政府督查室\t2017年7月3日印发",
     ]
+    [tab] = colophon[1].paragraph_format.tab_stops
+    assert tab.alignment.name == "RIGHT"
     style = docx.styles["版记"]  # type: ignore[attr-defined]
     assert (east_asia(style.element), style.font.size) == ("仿宋_GB2312", Pt(14))
     assert colophon[0]._p.pPr.find(qn("w:pBdr")) is not None
@@ -116,6 +118,7 @@ def test_colophon_lists_copies_and_the_printing_office(docx: object) -> None:
 def test_docx_text_is_the_txt_rendering(demo_document: BulletinDocument, docx: object) -> None:
     from ducha.bulletins.renderers import TxtRenderer
 
-    text = "".join(p.text for p in docx.paragraphs).replace(" ", "")  # type: ignore[attr-defined]
+    text = "".join(p.text for p in docx.paragraphs)  # type: ignore[attr-defined]
+    text = text.replace(" ", "").replace("\t", "")
     expected = "".join(TxtRenderer().render(demo_document).decode().split()).replace("\u3000", "")
     assert text.replace("\u3000", "") == expected

@@ -13,7 +13,7 @@ import io
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
@@ -282,10 +282,20 @@ def _add_signature(doc: DocxDocument, lines: list[str]) -> None:
         _indent_chars(paragraph._p.get_or_add_pPr(), right=issuer_indent if n == 0 else date_indent)
 
 
-def _add_colophon(doc: DocxDocument, lines: list[str]) -> None:
-    """版记: thick rules above and below, thin between; 4号仿宋, one character in from each side."""
+def _add_colophon(doc: DocxDocument, lines: list[Block]) -> None:
+    """版记: thick rules above and below, thin between; 4号仿宋, one character in from each side.
+
+    The 印发 line has its organ left and its date flush right, at a right tab stop.
+    """
+    right_tab = Twips(round(TEXT_WIDTH_PT * 20) - 2 * SMALL_CHAR)
     for n, line in enumerate(lines):
-        paragraph = doc.add_paragraph(line, style=COLOPHON)
+        paragraph = doc.add_paragraph(style=COLOPHON)
+        if line.lead:
+            paragraph.add_run(line.lead)
+            paragraph.add_run("\t" + line.rest.strip("\u3000"))
+            paragraph.paragraph_format.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
+        else:
+            paragraph.add_run(line.text)
         ppr = paragraph._p.get_or_add_pPr()
         sides = {"top": 8 if n == 0 else 4}
         if n == len(lines) - 1:
@@ -321,7 +331,7 @@ class DocxRenderer(Renderer):
             elif block.kind == BlockKind.PARAGRAPH:
                 _add_paragraph(out, block)
         _add_signature(out, [b.text for b in all_blocks if b.kind == BlockKind.SIGNATURE])
-        colophon = [b.text for b in all_blocks if b.kind == BlockKind.COLOPHON]
+        colophon = [b for b in all_blocks if b.kind == BlockKind.COLOPHON]
         if colophon:
             _add_colophon(out, colophon)
         buffer = io.BytesIO()

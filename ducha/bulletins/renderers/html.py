@@ -35,7 +35,7 @@ def body_context(doc: BulletinDocument, *, run_in_leads: bool = True) -> dict[st
         "document": doc,
         "blocks": all_blocks,
         "signature": signature,
-        "colophon": [b.text for b in all_blocks if b.kind == BlockKind.COLOPHON],
+        "colophon": [b for b in all_blocks if b.kind == BlockKind.COLOPHON],
         "run_in_leads": run_in_leads,
     }
 
