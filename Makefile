@@ -8,11 +8,12 @@ PORT   ?= 8000
 
 .PHONY: run test install system-packages lint typecheck pytest bench clean
 
-run: install
+run: install system-packages
 	@mkdir -p var
 	$(BIN)/ducha migrate --no-input -v 0
 	$(BIN)/ducha demo
 	@echo "ducha: http://$(HOST):$(PORT)/  (bulletin: http://$(HOST):$(PORT)/bulletins/2017-H1/, admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "publishing bulletins: http://$(HOST):$(PORT)/office/bulletins/ (inspector drafts, head approves; see README)"
 	DUCHA_DEBUG=1 $(BIN)/ducha runserver $(HOST):$(PORT)
 
 test: install system-packages lint typecheck
@@ -28,10 +29,16 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The browser tests drive Debian's Chromium and need CJK fonts to render Chinese.
+# Official documents: Kai and Latin fonts, WeasyPrint's libraries (libharfbuzz-subset0 makes
+# font subsetting fast), poppler-utils to check PDFs, LibreOffice to open the DOCX in tests.
+DOC_PACKAGES := fonts-arphic-ukai fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list | grep -q 'Noto Serif CJK'; then \
-		if [ "$$(id -u)" != 0 ]; then echo "need root to install chromium and fonts-noto-cjk" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list | grep -q 'Noto Serif CJK' \
+		|| ! fc-list | grep -q 'AR PL UKai' || ! command -v pdffonts >/dev/null \
+		|| ! command -v soffice >/dev/null || ! ldconfig -p | grep -q libharfbuzz-subset; then \
+		if [ "$$(id -u)" != 0 ]; then echo "need root to install chromium, fonts and $(DOC_PACKAGES)" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk $(DOC_PACKAGES) >/dev/null; \
 	fi
 
 lint: install
@@ -43,6 +50,7 @@ typecheck: install
 
 bench: install
 	$(BIN)/python bench/compose_bulletin.py
+	$(BIN)/python bench/render_documents.py
 
 clean:
 	rm -rf $(VENV) var

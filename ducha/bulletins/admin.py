@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ducha.bulletins.models import Bulletin
-from ducha.bulletins.services import publish_bulletin
+from ducha.bulletins.models import Bulletin, BulletinState
+from ducha.bulletins.services import approve_bulletin
 
 
 @admin.register(Bulletin)
@@ -18,7 +18,20 @@ class BulletinAdmin(admin.ModelAdmin):
     list_display = ["round", "version", "state", "published_at", "read_count"]
     list_filter = ["state"]
     list_select_related = ["round"]
-    readonly_fields = ["round", "version", "state", "published_at", "author", "read_count"]
+    readonly_fields = [
+        "round",
+        "version",
+        "state",
+        "published_at",
+        "author",
+        "read_count",
+        "wording",
+        "change_note",
+        "created_by",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+    ]
     actions = ["publish"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -29,6 +42,7 @@ class BulletinAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish on the portal"), permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Bulletin]) -> None:
-        for bulletin in queryset.select_related("round"):
-            publish_bulletin(bulletin.round, actor=request.user)
+        # The same approval as the office's pages, with its two-person rule.
+        for bulletin in queryset.filter(state=BulletinState.SUBMITTED).select_related("round"):
+            approve_bulletin(bulletin, actor=request.user)
         self.message_user(request, _("Published."), messages.SUCCESS)

@@ -59,6 +59,12 @@ class BulletinDocument:
     published_at: datetime.datetime | None = None
     round_code: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # The office's own wording of the opening, with 【期间】 and 【总数】 where the computed
+    # period and total go (layout.OPENING_FIELDS); empty means the standard sentence.
+    opening_template: str = ""
+    # 版记 (GB/T 9704 §7.4), optional: 抄送 organs, 印发机关; the 印发日期 is the issue date.
+    copy_to: tuple[str, ...] = ()
+    printed_by: str = ""
 
     @property
     def total(self) -> int:
@@ -72,6 +78,10 @@ class BulletinDocument:
     def on_track_total(self) -> int:
         return sum(c.count for c in self.on_track_categories)
 
+    @property
+    def has_colophon(self) -> bool:
+        return bool(self.copy_to or self.printed_by)
+
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data["total"] = self.total
@@ -79,3 +89,39 @@ class BulletinDocument:
             value = getattr(self, key)
             data[key] = value.isoformat() if value else None
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BulletinDocument:
+        """The inverse of to_dict: how a published bulletin is read back from its snapshot."""
+        published_at = data.get("published_at")
+        issued_on = data.get("issued_on")
+        return cls(
+            title=data["title"],
+            issuer=data["issuer"],
+            period=data["period"],
+            scope=data["scope"],
+            categories=tuple(
+                Category(**{**c, "examples": tuple(c["examples"])}) for c in data["categories"]
+            ),
+            highlights=tuple(
+                HighlightEntry(
+                    **{
+                        **h,
+                        "leaders": tuple(LeaderRef(**lead) for lead in h["leaders"]),
+                        "units": tuple(h["units"]),
+                    }
+                )
+                for h in data["highlights"]
+            ),
+            recommendations=tuple(
+                RecommendationEntry(**{**r, "points": tuple(r["points"])})
+                for r in data["recommendations"]
+            ),
+            issued_on=datetime.date.fromisoformat(issued_on) if issued_on else None,
+            published_at=datetime.datetime.fromisoformat(published_at) if published_at else None,
+            round_code=data.get("round_code", ""),
+            extra=data.get("extra", {}),
+            opening_template=data.get("opening_template", ""),
+            copy_to=tuple(data.get("copy_to", ())),
+            printed_by=data.get("printed_by", ""),
+        )

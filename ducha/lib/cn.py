@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -48,3 +49,16 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
     if start.month == end.month:
         return f"{start.month}月份"
     return f"{start.month}-{end.month}月份"
+
+
+def percent(part: int, total: int) -> str:
+    """35.9%: one decimal, rounded half up, so 1/8 is 12.5% and 1/3 is 33.3% everywhere.
+
+    Every percentage a document states comes from here, computed from the counts it states.
+    """
+    if total <= 0:
+        raise ValueError(f"a percentage needs a positive total, not {total}")
+    if not 0 <= part <= total:
+        raise ValueError(f"part {part} is not within the total {total}")
+    value = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value}%"

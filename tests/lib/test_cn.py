@@ -51,3 +51,30 @@ def test_join_and() -> None:
     assert join_and(["已完成", "有序推进"]) == "已完成和有序推进"
     assert join_and(["甲", "乙", "丙"]) == "甲、乙和丙"
     assert join_and(["甲"]) == "甲"
+
+
+@pytest.mark.parametrize(
+    ("part", "total", "shown"),
+    [
+        (47, 131, "35.9%"),
+        (79, 131, "60.3%"),
+        (1, 8, "12.5%"),
+        (1, 3, "33.3%"),
+        (1, 40, "2.5%"),
+        (0, 5, "0.0%"),
+        (5, 5, "100.0%"),
+        (3, 16, "18.8%"),
+    ],
+)
+def test_percent_rounds_half_up_to_one_decimal(part: int, total: int, shown: str) -> None:
+    from ducha.lib.cn import percent
+
+    assert percent(part, total) == shown
+
+
+@pytest.mark.parametrize(("part", "total"), [(1, 0), (-1, 5), (6, 5)])
+def test_percent_rejects_impossible_parts(part: int, total: int) -> None:
+    from ducha.lib.cn import percent
+
+    with pytest.raises(ValueError):
+        percent(part, total)

@@ -150,3 +150,23 @@ def test_read_count_is_exact_under_concurrent_readers() -> None:
         statuses = list(pool.map(read, range(40)))
     assert statuses == [200] * 40
     assert Bulletin.objects.get(round__code="read").read_count == 40
+
+
+@pytest.mark.django_db
+def test_article_and_downloads_keep_what_was_published(client: Client) -> None:
+    import io
+
+    from docx import Document
+
+    from ducha.review.services import set_rating
+
+    round = make_round("frozen", 4)
+    rating = Rating.objects.filter(round=round).select_related("item").first()
+    set_rating(round, rating.item, status=Status.objects.get(code="serious"), actor=None)
+    html = client.get("/bulletins/frozen/").content.decode()
+    assert "4项工作中，1项已完成，1项有序推进，1项存在突出问题，1项需要加大力度" in html
+    response = client.get("/bulletins/frozen/document.docx")
+    assert response["Content-Disposition"].startswith("attachment;")
+    text = "".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "4项工作中，1项已完成，1项有序推进，1项存在突出问题，1项需要加大力度" in text
+    assert client.get("/bulletins/frozen/document.exe").status_code == 404

@@ -19,6 +19,8 @@ class TxtRenderer(Renderer):
                 lines.append(block.text)
             elif block.kind == BlockKind.SIGNATURE:
                 lines.append(block.text.rjust(24, "\u3000"))
+            elif block.kind == BlockKind.COLOPHON:
+                lines.append("\u3000" + block.text)
             else:
                 lines.append("\u3000\u3000" + block.text)
         return ("\n\n".join(lines) + "\n").encode("utf-8")

@@ -1,4 +1,8 @@
-"""`ducha bulletin ROUND --format txt -o FILE`: compose and render a round's bulletin."""
+"""`ducha bulletin ROUND --format txt|html|docx|pdf -o FILE`: compose and render a bulletin.
+
+The published version is printed as published (from its snapshot); `--current` composes the
+round as it stands now, with the wording of its latest version.
+"""
 
 from __future__ import annotations
 
@@ -21,19 +25,23 @@ class Command(BaseCommand):
         parser.add_argument("round", help="round code, e.g. 2017-H1")
         parser.add_argument("--format", choices=sorted(RENDERERS), default="txt")
         parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+        parser.add_argument(
+            "--current",
+            action="store_true",
+            help="compose from today's ratings even when a version has been published",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             round = Round.objects.get(code=options["round"])
         except Round.DoesNotExist:
             raise CommandError(f"没有编号为 {options['round']} 的督查轮次") from None
-        published = (
-            Bulletin.objects.filter(round=round, state=BulletinState.PUBLISHED)
-            .order_by("-version")
-            .values_list("published_at", flat=True)
-            .first()
-        )
-        document = compose_bulletin(round, published_at=published)
+        published = Bulletin.objects.filter(round=round, state=BulletinState.PUBLISHED).first()
+        latest = Bulletin.objects.filter(round=round).order_by("-version").first()
+        if published is not None and published.snapshot is not None and not options["current"]:
+            document = published.snapshot_document()
+        else:
+            document = compose_bulletin(round, wording=latest.wording if latest else None)
         data = RENDERERS[options["format"]]().render(document)
         if options["output"]:
             options["output"].write_bytes(data)

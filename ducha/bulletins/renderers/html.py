@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from ducha.bulletins.document import BulletinDocument
+from ducha.bulletins.layout import BlockKind, blocks, signature_right_indents
+from ducha.bulletins.renderers.base import Renderer
+
+STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "bulletins" / "gbt9704.css"
+
+
+@cache
+def official_stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def body_context(doc: BulletinDocument, *, run_in_leads: bool = True) -> dict[str, Any]:
+    """What bulletins/body.html needs: the blocks, and the signature with its indents.
+
+    `run_in_leads` marks up （一）关于…。 so the official layout can set it in 楷体; the
+    portal prints paragraphs plain, as government sites do.
+    """
+    all_blocks = blocks(doc)
+    lines = [b.text for b in all_blocks if b.kind == BlockKind.SIGNATURE]
+    signature: list[tuple[str, float]] = []
+    if lines:
+        issuer_indent, date_indent = signature_right_indents(lines[0], "".join(lines[1:2]))
+        signature = [(lines[0], issuer_indent)] + [(line, date_indent) for line in lines[1:]]
+    return {
+        "document": doc,
+        "blocks": all_blocks,
+        "signature": signature,
+        "colophon": [b for b in all_blocks if b.kind == BlockKind.COLOPHON],
+        "run_in_leads": run_in_leads,
+    }
+
+
+def article_body(doc: BulletinDocument) -> SafeString:
+    """The bulletin below its title, as the portal article shows it."""
+    context = body_context(doc, run_in_leads=False)
+    return SafeString(render_to_string("bulletins/body.html", context))
+
+
+class HtmlRenderer(Renderer):
+    """A standalone HTML page laid out as the official document (the PDF is printed from it)."""
+
+    identifier = "html"
+    extension = "html"
+    content_type = "text/html; charset=utf-8"
+
+    def render(self, doc: BulletinDocument) -> bytes:
+        context = {**body_context(doc), "stylesheet": official_stylesheet()}
+        return render_to_string("bulletins/document.html", context).encode("utf-8")
