@@ -11,4 +11,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ducha.accounts.urls")),
     path("", include("ducha.portal.urls")),
+    path("", include("ducha.progress.urls")),
 ]

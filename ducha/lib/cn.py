@@ -48,3 +48,18 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
     if start.month == end.month:
         return f"{start.month}月份"
     return f"{start.month}-{end.month}月份"
+
+
+def percent(part: object, whole: object) -> int:
+    """part/whole as a whole percentage, half rounded up (52.3 → 52, 49.5 → 50).
+
+    The one rounding rule for every percentage the office writes, so a page and a bulletin
+    never disagree by one.
+    """
+    import decimal
+
+    numerator, denominator = decimal.Decimal(str(part)), decimal.Decimal(str(whole))
+    if denominator == 0:
+        raise ValueError("a percentage of nothing")
+    value = numerator * 100 / denominator
+    return int(value.quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP))
