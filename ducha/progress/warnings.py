@@ -1,6 +1,7 @@
 """预警, computed from the data as SQL expressions so lists can filter and count by them.
 
-- red: the item is past its deadline and not closed out, or it is rated 存在突出问题;
+- red: the item is past its deadline, neither closed out nor rated done, or it is rated
+  存在突出问题;
 - yellow: a responsible unit's report is overdue, or a report shows the item behind schedule;
 - blue: the reports are due within `DUE_SOON` and a responsible unit has not reported.
 """
@@ -39,6 +40,8 @@ def warning_expression(round: Round, due: datetime.datetime | None, now: datetim
     closed = Exists(
         CloseOutRequest.objects.filter(item=OuterRef("pk"), state=RequestState.APPROVED)
     )
+    # An item rated done in this round is finished, whatever its deadline says.
+    done = Exists(Rating.objects.filter(item=OuterRef("pk"), round=round, status__is_done=True))
     serious = Exists(
         Rating.objects.filter(item=OuterRef("pk"), round=round, status__code=SERIOUS)
     )
@@ -47,7 +50,7 @@ def warning_expression(round: Round, due: datetime.datetime | None, now: datetim
             item=OuterRef("pk"), round=round, state__in=REPORT_IN, behind_schedule=True
         )
     )
-    red = (Q(deadline__lt=today) & ~closed) | serious
+    red = (Q(deadline__lt=today) & ~closed & ~done) | serious
     yellow = Q(behind)
     blue = Q(pk__in=[])
     if due is not None and now > due:
