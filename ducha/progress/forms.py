@@ -78,9 +78,19 @@ class AcceptForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    status = forms.ModelChoiceField(label=_("Status"), queryset=Status.objects.all(), empty_label=None)
+    """One item's rating. The statuses are read once per page and shared by every row's form."""
+
+    status = forms.TypedChoiceField(label=_("Status"), coerce=int)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, statuses: list[Status] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.statuses = {s.pk: s for s in (statuses if statuses is not None else Status.objects.all())}
+        self.fields["status"].choices = [(pk, s.label) for pk, s in self.statuses.items()]  # type: ignore[attr-defined]
+
+    def clean_status(self) -> Status:
+        return self.statuses[self.cleaned_data["status"]]
 
 
 class StatementForm(forms.Form):

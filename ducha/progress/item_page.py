@@ -149,6 +149,7 @@ def item_context(request: HttpRequest, item: WorkItem, round: Round, **bound: An
         "my_unit_ids": roles.unit_ids,
         "timeline": timeline(item, report_ids=[r.pk for r in reports], user=user),
         "decision_form": DecisionForm(),
+        "multi_unit": len(responsible) > 1,
     }
     if my_unit is not None:
         context.update(_unit_forms(item, round, my_report, bound))
@@ -199,12 +200,13 @@ def _office_parts(
     if rating is None and suggestion is not None:
         from ducha.review.models import Status
 
-        rating_initial["status"] = Status.objects.filter(code=suggestion.status_code).first()
+        rating_initial["status"] = (
+            Status.objects.filter(code=suggestion.status_code).values_list("pk", flat=True).first()
+        )
     return {
         "rating": rating,
         "suggestion": suggestion,
         "statement": statement,
-        "multi_unit": len({r.unit_id for r in reports}) > 1 or item.co_units.exists(),
         "rating_form": bound.get("rating_form") or RatingForm(initial=rating_initial),
         "statement_form": bound.get("statement_form")
         or StatementForm(

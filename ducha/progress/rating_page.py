@@ -56,7 +56,8 @@ def rating_rows(
         for r in Rating.objects.filter(round=round, item_id__in=ids).select_related("status")
     }
     values = page_values(ids, round)
-    statuses = {s.code: s for s in Status.objects.all()}
+    status_list = list(Status.objects.all())
+    statuses = {s.code: s for s in status_list}
     bound = bound or {}
     for item in rows:
         rating = ratings.get(item.pk)
@@ -73,6 +74,7 @@ def rating_rows(
                 "updated_at": rating.updated_at if rating else None,
             },
             auto_id=f"id_{item.pk}_%s",
+            statuses=status_list,
         )
     return {"round": round, "page": page, "rows": rows}
 

@@ -1,0 +1,175 @@
+"""The pages: rejected forms keep what was typed; lists run a fixed number of queries."""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from ducha.progress import services
+from ducha.progress.models import ProgressReport
+from tests.factories import make_item, make_target, status
+from tests.progress.personas import World, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
+
+
+def login(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def report_url(world: World) -> str:
+    return f"/items/{world.item.pk}/units/{world.unit_a.pk}/report/"
+
+
+def test_sending_without_narrative_keeps_the_values(world: World) -> None:
+    data = {"round": world.round.code, f"target_{world.target.pk}": "293", "submit": "1"}
+    response = login(world.reporter_a).post(report_url(world), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "请先填写工作进展再报送" in page
+    assert 'value="293"' in page
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_disguised_file_is_refused_and_the_text_kept(world: World) -> None:
+    data = {
+        "round": world.round.code,
+        "narrative": "完成投资293亿元",
+        "files": SimpleUploadedFile("报告.pdf", b"MZ\x90\x00binary"),
+        "submit": "1",
+    }
+    response = login(world.reporter_a).post(report_url(world), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "报告.pdf 不是 PDF" in page
+    assert "完成投资293亿元" in page
+
+
+def test_a_negative_value_is_refused(world: World) -> None:
+    data = {"round": world.round.code, "narrative": "x", f"target_{world.target.pk}": "-1", "save": "1"}
+    response = login(world.reporter_a).post(report_url(world), data)
+    assert response.status_code == 400
+    assert 'value="-1"' in response.content.decode()
+
+
+def sent_report(world: World) -> ProgressReport:
+    return services.save_report(
+        world.item, world.round, unit=world.unit_a, actor=world.reporter_a, narrative="进展",
+        values={world.target.pk: decimal.Decimal(293)}, submit=True,
+    )  # fmt: skip
+
+
+def test_return_without_reason_shows_the_error(world: World) -> None:
+    report = sent_report(world)
+    response = login(world.inspector).post(
+        f"/reports/{report.pk}/return/", {"reason": "", "version": report.version}
+    )
+    assert response.status_code == 400
+    assert "这个字段是必填项" in response.content.decode()
+
+
+def test_stale_return_is_refused_in_chinese(world: World) -> None:
+    report = sent_report(world)
+    response = login(world.inspector).post(
+        f"/reports/{report.pk}/return/", {"reason": "请补充材料", "version": report.version - 1}
+    )
+    page = response.content.decode()
+    assert "他人已修改此内容" in page and "请补充材料" in page
+
+
+def test_override_without_note_keeps_the_choice(world: World) -> None:
+    services.accept_report(sent_report(world), actor=world.inspector)
+    url = f"/rounds/{world.round.code}/ratings/{world.item.pk}/"
+    response = login(world.inspector).post(url, {"status": status("serious").pk, "note": ""})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "请在备注中说明理由" in page
+    assert f'<option value="{status("serious").pk}" selected>' in page
+    assert "建议评定为有序推进" in page
+
+
+def test_item_page_shows_parts_side_by_side_and_the_timeline(world: World) -> None:
+    world.item.co_units.add(world.unit_b)
+    sent_report(world)
+    services.save_report(world.item, world.round, unit=world.unit_b, actor=world.reporter_b,
+                         narrative="乙单位配合完成用地报批", values={}, submit=True)  # fmt: skip
+    page = login(world.inspector).get(f"/items/{world.item.pk}/").content.decode()
+    assert "乙单位配合完成用地报批" in page and "到位资金293亿元" in page
+    assert "综合表述" in page
+    assert "报送进展" in page  # timeline entry
+    own = login(world.reporter_b).get(f"/items/{world.item.pk}/").content.decode()
+    assert "乙单位配合完成用地报批" in own and "到位资金293亿元" not in own
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def add_rows(world: World, n: int) -> None:
+    for _ in range(n):
+        item = make_item(lead_unit=world.unit_a, co_units=[world.unit_b], leaders=[world.leader])
+        target = make_target(item)
+        services.save_report(item, world.round, unit=world.unit_a, actor=world.reporter_a,
+                             narrative="进展", values={target.pk: decimal.Decimal(200)}, submit=True)  # fmt: skip
+        services.rate_item(world.round, item, status=status("needs_effort"), actor=world.inspector)
+
+
+PAGES: list[tuple[str, Callable[[World], Any], Callable[[World], str]]] = [
+    ("workbench", lambda w: w.inspector, lambda w: "/workbench/"),
+    ("workbench-filtered", lambda w: w.inspector, lambda w: f"/workbench/?warning=yellow&unit={w.unit_a.pk}"),
+    ("workbench-leader", lambda w: w.leader_user, lambda w: "/workbench/"),
+    ("inbox", lambda w: w.reporter_a, lambda w: "/inbox/"),
+    ("ratings", lambda w: w.inspector, lambda w: f"/rounds/{w.round.code}/ratings/"),
+    ("changes", lambda w: w.inspector, lambda w: f"/rounds/{w.round.code}/changes/"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "who", "url"), PAGES, ids=[p[0] for p in PAGES])
+def test_lists_run_the_same_queries_for_one_and_three_rows(
+    world: World, name: str, who: Callable[[World], Any], url: Callable[[World], str]
+) -> None:
+    add_rows(world, 1)
+    client = login(who(world))
+    one = count_queries(client, url(world))
+    add_rows(world, 2)
+    three = count_queries(client, url(world))
+    assert one == three
+
+
+def test_item_page_queries_do_not_grow_with_reports(world: World) -> None:
+    client = login(world.inspector)
+    world.item.co_units.add(world.unit_b)
+    sent_report(world)
+    one = count_queries(client, f"/items/{world.item.pk}/")
+    from tests.factories import make_reporter, make_unit
+
+    for _ in range(2):
+        unit = make_unit()
+        world.item.co_units.add(unit)
+        services.save_report(world.item, world.round, unit=unit, actor=make_reporter(unit),
+                             narrative="配合", values={world.target.pk: decimal.Decimal(1)}, submit=True)  # fmt: skip
+    assert count_queries(client, f"/items/{world.item.pk}/") == one
+
+
+def test_workbench_counts_and_filters(world: World) -> None:
+    add_rows(world, 3)
+    page = login(world.inspector).get("/workbench/?warning=yellow").content.decode()
+    assert "共3项" in page  # the three items behind schedule; unit A's first item is not
+    assert world.item.title not in page
