@@ -169,6 +169,13 @@ def test_item_page_queries_do_not_grow_with_reports(world: World) -> None:
 
 
 def test_workbench_counts_and_filters(world: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import make_deadline
+
+    make_deadline(world.round, timezone.now() + datetime.timedelta(days=30))
     add_rows(world, 3)
     page = login(world.inspector).get("/workbench/?warning=yellow").content.decode()
     assert "共3项" in page  # the three items behind schedule; unit A's first item is not
