@@ -134,7 +134,9 @@ def make_leader_user(leader: Leader, username: str = "") -> AbstractUser:
 
 
 def make_admin_user(username: str = "") -> AbstractUser:
-    return ensure_user(username or f"admin{_next()}", password=PASSWORD, role=Role.ADMIN, actor=None)
+    return ensure_user(
+        username or f"admin{_next()}", password=PASSWORD, role=Role.ADMIN, actor=None
+    )
 
 
 def make_target(

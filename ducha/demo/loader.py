@@ -236,7 +236,9 @@ def _load_workflow(round: Round, reg: Registry, items: dict[str, WorkItem]) -> N
 
     set_reporting_deadline(
         round,
-        due=datetime.datetime(2017, 7, 5, 18, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+        due=datetime.datetime(
+            2017, 7, 5, 18, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
+        ),
         actor=None,
     )
     year = (datetime.date(2017, 1, 1), datetime.date(2017, 12, 31))
@@ -245,9 +247,13 @@ def _load_workflow(round: Round, reg: Registry, items: dict[str, WorkItem]) -> N
         ("stable_growth", "固定资产投资", "亿元", 2400),
     ):
         target = Target(
-            item=items[key], name=name, unit_of_measure=measure, value=value,
-            period_start=year[0], period_end=year[1],
-        )  # fmt: skip
+            item=items[key],
+            name=name,
+            unit_of_measure=measure,
+            value=value,
+            period_start=year[0],
+            period_end=year[1],
+        )
         save_audited(target, actor=None)
     for due, title, share in (
         (datetime.date(2017, 3, 31), "完成郑许融合规划编制", 30),
@@ -256,9 +262,7 @@ def _load_workflow(round: Round, reg: Registry, items: dict[str, WorkItem]) -> N
     ):
         milestone = Milestone(item=items["zhengxu"], due=due, title=title, expected_percent=share)
         save_audited(milestone, actor=None)
-    office = ensure_user(
-        "inspector", password="inspector-2017", role=Role.INSPECTOR, actor=None
-    )
+    office = ensure_user("inspector", password="inspector-2017", role=Role.INSPECTOR, actor=None)
     assign_item(items["key_projects"], unit=reg.units["fgw"], actor=office)
 
 

@@ -13,7 +13,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 ALLOWED = {"pdf", "docx", "xlsx", "jpg", "png"}
-EXTENSIONS = {"pdf": {"pdf"}, "docx": {"docx"}, "xlsx": {"xlsx"}, "jpg": {"jpg", "jpeg"}, "png": {"png"}}
+EXTENSIONS = {
+    "pdf": {"pdf"},
+    "docx": {"docx"},
+    "xlsx": {"xlsx"},
+    "jpg": {"jpg", "jpeg"},
+    "png": {"png"},
+}
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -77,7 +83,8 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if kind is None or kind not in ALLOWED:
         raise ValidationError(
-            _("%(name)s is not a PDF, Word (docx), Excel (xlsx), JPEG or PNG file.") % {"name": name}
+            _("%(name)s is not a PDF, Word (docx), Excel (xlsx), JPEG or PNG file.")
+            % {"name": name}
         )
     if extension not in EXTENSIONS[kind]:
         raise ValidationError(

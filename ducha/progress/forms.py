@@ -43,9 +43,14 @@ class ReportForm(forms.Form):
     """The unit's report: narrative, one field per target of the item, evidence files."""
 
     narrative = forms.CharField(
-        label=_("Progress"), widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=5000
+        label=_("Progress"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=5000,
     )
-    files = MultipleFileField(label=_("Evidence files (PDF, Word, Excel, JPEG, PNG)"), required=False)
+    evidence = MultipleFileField(
+        label=_("Evidence files (PDF, Word, Excel, JPEG, PNG)"), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, item: WorkItem, **kwargs: Any) -> None:
@@ -81,12 +86,16 @@ class RatingForm(forms.Form):
     """One item's rating. The statuses are read once per page and shared by every row's form."""
 
     status = forms.TypedChoiceField(label=_("Status"), coerce=int)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, statuses: list[Status] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.statuses = {s.pk: s for s in (statuses if statuses is not None else Status.objects.all())}
+        self.statuses = {
+            s.pk: s for s in (statuses if statuses is not None else Status.objects.all())
+        }
         self.fields["status"].choices = [(pk, s.label) for pk, s in self.statuses.items()]  # type: ignore[attr-defined]
 
     def clean_status(self) -> Status:

@@ -66,13 +66,26 @@ def action_label(code: str) -> str:
 def timeline_labels() -> list[str]:
     # Listed literally so makemessages finds them.
     return [
-        _("Item created"), _("Item changed"), _("Deadline extended"), _("Report draft saved"),
-        _("Report sent"), _("Report returned"), _("Report accepted"), _("Rated"),
-        _("Rating changed"), _("Suggestion confirmed"), _("Suggestion overridden"),
-        _("Assigned"), _("Acknowledged"), _("Extension requested"), _("Extension decided"),
-        _("Close-out requested"), _("Close-out decided"), _("Combined statement written"),
+        _("Item created"),
+        _("Item changed"),
+        _("Deadline extended"),
+        _("Report draft saved"),
+        _("Report sent"),
+        _("Report returned"),
+        _("Report accepted"),
+        _("Rated"),
+        _("Rating changed"),
+        _("Suggestion confirmed"),
+        _("Suggestion overridden"),
+        _("Assigned"),
+        _("Acknowledged"),
+        _("Extension requested"),
+        _("Extension decided"),
+        _("Close-out requested"),
+        _("Close-out decided"),
+        _("Combined statement written"),
         _("Combined statement changed"),
-    ]  # fmt: skip
+    ]
 
 
 def _targets(label: str, ids: list[int]) -> Q:
@@ -83,8 +96,12 @@ def timeline(item: WorkItem, *, report_ids: list[int], user: Any) -> list[AuditE
     """Every event on the item and on the objects of it this user may see, newest first."""
     roles = roles_of(user)
     requests_q = Q() if roles.is_office else Q(unit_id__in=roles.unit_ids)
-    extension_ids = list(ExtensionRequest.objects.filter(requests_q, item=item).values_list("pk", flat=True))
-    close_ids = list(CloseOutRequest.objects.filter(requests_q, item=item).values_list("pk", flat=True))
+    extension_ids = list(
+        ExtensionRequest.objects.filter(requests_q, item=item).values_list("pk", flat=True)
+    )
+    close_ids = list(
+        CloseOutRequest.objects.filter(requests_q, item=item).values_list("pk", flat=True)
+    )
     rating_ids = list(Rating.objects.filter(item=item).values_list("pk", flat=True))
     q = (
         _targets("ledger.workitem", [item.pk])
@@ -115,7 +132,9 @@ def _event_detail(event: AuditEvent) -> str:
     return ""
 
 
-def item_context(request: HttpRequest, item: WorkItem, round: Round, **bound: Any) -> dict[str, Any]:
+def item_context(
+    request: HttpRequest, item: WorkItem, round: Round, **bound: Any
+) -> dict[str, Any]:
     user = request.user
     roles = roles_of(user)
     reports = list(
@@ -143,7 +162,7 @@ def item_context(request: HttpRequest, item: WorkItem, round: Round, **bound: An
         "office": office,
         "can_decide": permissions.can_decide(user),
         "warning": with_warnings(WorkItem.objects.filter(pk=item.pk), round)
-        .values_list("warning", flat=True)
+        .values_list(*["warning"], flat=True)
         .first(),
         "assignments": list(Assignment.objects.filter(item=item).select_related("unit")),
         "my_unit_ids": roles.unit_ids,
@@ -155,8 +174,12 @@ def item_context(request: HttpRequest, item: WorkItem, round: Round, **bound: An
         context.update(_unit_forms(item, round, my_report, bound))
         context["can_close_out"] = my_unit.pk == item.lead_unit_id
     visible = Q() if office else Q(unit_id__in=roles.unit_ids)
-    context["extensions"] = list(ExtensionRequest.objects.filter(visible, item=item).select_related("unit"))
-    context["close_outs"] = list(CloseOutRequest.objects.filter(visible, item=item).select_related("unit"))
+    context["extensions"] = list(
+        ExtensionRequest.objects.filter(visible, item=item).select_related("unit")
+    )
+    context["close_outs"] = list(
+        CloseOutRequest.objects.filter(visible, item=item).select_related("unit")
+    )
     if office or roles.leader_ids:
         context.update(_office_parts(item, round, reports, bound))
     return context
@@ -210,6 +233,9 @@ def _office_parts(
         "rating_form": bound.get("rating_form") or RatingForm(initial=rating_initial),
         "statement_form": bound.get("statement_form")
         or StatementForm(
-            initial={"text": statement.text if statement else "", "version": statement.version if statement else 0}
+            initial={
+                "text": statement.text if statement else "",
+                "version": statement.version if statement else 0,
+            }
         ),
     }

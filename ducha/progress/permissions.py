@@ -87,10 +87,7 @@ def can_see_report(user: Any, report: ProgressReport) -> bool:
 
 def get_item_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> WorkItem:
     item = (
-        items_visible_to(request.user)
-        .select_related("lead_unit", "source")
-        .filter(pk=pk)
-        .first()
+        items_visible_to(request.user).select_related("lead_unit", "source").filter(pk=pk).first()
     )
     if item is None:
         raise Http404
@@ -109,7 +106,9 @@ def get_report_for_user(request: HttpRequest, pk: int, *, write: bool = False) -
     )
     if report is None:
         raise Http404
-    if write and not (can_review(request.user) or report.unit_id in roles_of(request.user).unit_ids):
+    if write and not (
+        can_review(request.user) or report.unit_id in roles_of(request.user).unit_ids
+    ):
         raise PermissionDenied
     return report
 

@@ -42,7 +42,9 @@ def reports_in_count(round: Round) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def annotate_round(items: QuerySet[WorkItem], round: Round, now: datetime.datetime) -> QuerySet[WorkItem]:
+def annotate_round(
+    items: QuerySet[WorkItem], round: Round, now: datetime.datetime
+) -> QuerySet[WorkItem]:
     rating = Rating.objects.filter(item=OuterRef("pk"), round=round)
     return with_warnings(items, round, now).annotate(
         status_id=Subquery(rating.values("status_id")[:1]),
@@ -61,13 +63,15 @@ class WorkbenchFilters:
 
     def apply(self, items: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
         if self.warning:
-            items = items.filter(warning=self.warning)
+            items = items.filter(**{"warning": self.warning})  # an annotation
         if self.leader:
-            items = items.filter(pk__in=ItemLeader.objects.filter(leader_id=self.leader).values("workitem_id"))
+            items = items.filter(
+                pk__in=ItemLeader.objects.filter(leader_id=self.leader).values("workitem_id")
+            )
         if self.unit:
             items = items.filter(unit_items_q([self.unit]))
         if self.status:
-            items = items.filter(status_id=self.status)
+            items = items.filter(**{"status_id": self.status})  # an annotation
         if self.source:
             items = items.filter(source_id=self.source)
         return items
@@ -78,6 +82,19 @@ def _counts(items: QuerySet[WorkItem], field: str) -> dict[Any, int]:
     return {row[field]: row["n"] for row in rows}
 
 
+COUNTED = ("warning", "status_id", "source_id", "lead_unit_id")
+
+
+def _grouped_counts(items: QuerySet[WorkItem]) -> dict[str, dict[Any, int]]:
+    """Counts per warning, status, source and lead unit from one GROUP BY over all four,
+    so the warning expression runs once for all of them."""
+    counts: dict[str, dict[Any, int]] = {field: {} for field in COUNTED}
+    for row in items.order_by().values(*COUNTED).annotate(n=Count("pk")):
+        for field in COUNTED:
+            counts[field][row[field]] = counts[field].get(row[field], 0) + row["n"]
+    return counts
+
+
 def workbench(
     user: Any, round: Round, filters: WorkbenchFilters, now: datetime.datetime | None = None
 ) -> dict[str, Any]:
@@ -85,22 +102,28 @@ def workbench(
     now = now or timezone.now()
     base = annotate_round(items_visible_to(user), round, now)
     filtered = filters.apply(base)
+    counts = _grouped_counts(filtered)
     return {
         "items": filtered.select_related("lead_unit", "source")
         .prefetch_related("leaders", "co_units")
         .order_by("code"),
-        "warning_counts": _counts(filtered, "warning"),
-        "status_counts": _counts(filtered, "status_id"),
-        "source_counts": _counts(filtered, "source_id"),
-        "unit_counts": _counts(filtered, "lead_unit_id"),
+        "total": sum(counts["warning"].values()),
+        "warning_counts": counts["warning"],
+        "status_counts": counts["status_id"],
+        "source_counts": counts["source_id"],
+        "unit_counts": counts["lead_unit_id"],
         "leader_counts": _counts(filtered, "leaders"),
     }
 
 
-def inbox(user_unit_ids: list[int], user: Any, round: Round, now: datetime.datetime | None = None) -> dict[str, Any]:
+def inbox(
+    user_unit_ids: list[int], user: Any, round: Round, now: datetime.datetime | None = None
+) -> dict[str, Any]:
     """A unit's items with the state of its own report for the round."""
     now = now or timezone.now()
-    mine = ProgressReport.objects.filter(item=OuterRef("pk"), round=round, unit_id__in=user_unit_ids)
+    mine = ProgressReport.objects.filter(
+        item=OuterRef("pk"), round=round, unit_id__in=user_unit_ids
+    )
     items = (
         annotate_round(items_visible_to(user).filter(unit_items_q(user_unit_ids)), round, now)
         .annotate(

@@ -62,7 +62,10 @@ def rating_rows(
     for item in rows:
         rating = ratings.get(item.pk)
         found = suggest(
-            list(item.targets.all()), list(item.milestones.all()), values.get(item.pk, {}), round.cutoff
+            list(item.targets.all()),
+            list(item.milestones.all()),
+            values.get(item.pk, {}),
+            round.cutoff,
         )
         suggested = statuses.get(found.status_code) if found else None
         item.rating = rating  # type: ignore[attr-defined]

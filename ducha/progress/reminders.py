@@ -69,7 +69,9 @@ def create_due_reminders(now: datetime.datetime) -> int:
         before = Reminder.objects.filter(round=deadline.round, kind=kind).count()
         Reminder.objects.bulk_create(
             (
-                Reminder(round=deadline.round, item_id=item, unit_id=unit, kind=kind, created_at=now)
+                Reminder(
+                    round=deadline.round, item_id=item, unit_id=unit, kind=kind, created_at=now
+                )
                 for item, unit in missing_parts(deadline)
             ),
             ignore_conflicts=True,
@@ -96,10 +98,11 @@ def send_one(reminder: Reminder, now: datetime.datetime) -> None:
     with transaction.atomic():
         due = reminder.round.reporting.due
         when = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+        what = f"“{reminder.item}”{reminder.round.name}进展情况"
         if reminder.kind == ReminderKind.OVERDUE:
-            text = f"“{reminder.item}”{reminder.round.name}进展情况已逾期未报（截止{when}），请尽快报送。"
+            text = f"{what}已逾期未报（截止{when}），请尽快报送。"
         else:
-            text = f"“{reminder.item}”{reminder.round.name}进展情况将于{when}截止报送，请按时报送。"
+            text = f"{what}将于{when}截止报送，请按时报送。"
         recipients = notify_unit(
             reminder.unit_id,
             subject=f"【督查室催办】{reminder.item}",

@@ -106,7 +106,10 @@ def round_values(item: WorkItem, round: Round) -> dict[int, decimal.Decimal]:
 
 def suggestion_for(item: WorkItem, round: Round) -> Suggestion | None:
     return suggest(
-        list(item.targets.all()), list(item.milestones.all()), round_values(item, round), round.cutoff
+        list(item.targets.all()),
+        list(item.milestones.all()),
+        round_values(item, round),
+        round.cutoff,
     )
 
 
@@ -215,7 +218,9 @@ def return_report(
     report.reviewed_at = timezone.now()
     _touch(report, actor)
     report.save()
-    record_event("report.returned", report, actor=actor, before=before, after=report_snapshot(report))
+    record_event(
+        "report.returned", report, actor=actor, before=before, after=report_snapshot(report)
+    )
     notify_unit(
         report.unit_id,
         subject=f"【督查室】报告被退回：{report.item}",
@@ -236,7 +241,9 @@ def accept_report(
     report.reviewed_at = timezone.now()
     _touch(report, actor)
     report.save()
-    record_event("report.accepted", report, actor=actor, before=before, after=report_snapshot(report))
+    record_event(
+        "report.accepted", report, actor=actor, before=before, after=report_snapshot(report)
+    )
     return report
 
 
@@ -295,7 +302,9 @@ def assign_item(item: WorkItem, *, unit: Unit, actor: Actor) -> Assignment:
     if not responsible:
         raise ValidationError(_("Only the item's lead unit and co-units can be assigned it."))
     assignment, created = Assignment.objects.get_or_create(
-        item=item, unit=unit, defaults={"assigned_by": actor if getattr(actor, "pk", None) else None}
+        item=item,
+        unit=unit,
+        defaults={"assigned_by": actor if getattr(actor, "pk", None) else None},
     )
     if created:
         record_event(
@@ -323,7 +332,9 @@ def acknowledge_assignment(assignment: Assignment, *, actor: Actor) -> Assignmen
     locked.acknowledged_at = timezone.now()
     locked.acknowledged_by = actor
     locked.save()
-    record_event("assignment.acknowledged", locked, actor=actor, before=before, after=snapshot(locked))
+    record_event(
+        "assignment.acknowledged", locked, actor=actor, before=before, after=snapshot(locked)
+    )
     return locked
 
 
@@ -378,7 +389,13 @@ def decide_extension(
         item_before = snapshot(item)
         item.deadline = request.requested_deadline
         item.save(update_fields=["deadline"])
-        record_event("workitem.deadline_extended", item, actor=actor, before=item_before, after=snapshot(item))
+        record_event(
+            "workitem.deadline_extended",
+            item,
+            actor=actor,
+            before=item_before,
+            after=snapshot(item),
+        )
     verdict = "已批准" if approve else "未批准"
     notify_unit(
         request.unit_id,
@@ -390,9 +407,7 @@ def decide_extension(
 
 
 @transaction.atomic
-def request_close_out(
-    item: WorkItem, *, unit: Unit, summary: str, actor: Actor
-) -> CloseOutRequest:
+def request_close_out(item: WorkItem, *, unit: Unit, summary: str, actor: Actor) -> CloseOutRequest:
     """办结/销号: the lead unit reports the work done and asks to close the item."""
     _require(permissions.can_report_for(actor, item, unit.pk) and unit.pk == item.lead_unit_id)
     if not summary.strip():
@@ -429,9 +444,7 @@ def write_combined_statement(
     _require(permissions.can_review(actor))
     if not text.strip():
         raise ValidationError(_("The combined statement cannot be empty."))
-    statement = (
-        CombinedStatement.objects.select_for_update().filter(item=item, round=round).first()
-    )
+    statement = CombinedStatement.objects.select_for_update().filter(item=item, round=round).first()
     before = None
     if statement is None:
         if expected_version not in (None, 0):

@@ -62,9 +62,7 @@ def milestone_percent(milestones: Sequence[Milestone], cutoff: datetime.date) ->
     return max(due, default=0)
 
 
-def expected_percent(
-    target: Target, milestones: Sequence[Milestone], cutoff: datetime.date
-) -> int:
+def expected_percent(target: Target, milestones: Sequence[Milestone], cutoff: datetime.date) -> int:
     if milestones:
         return milestone_percent(milestones, cutoff)
     return time_percent(target.period_start, target.period_end, cutoff)
@@ -116,5 +114,7 @@ def suggest(
     code = _status(parts)
     pace = "慢于" if any(p.behind for p in parts) else "达到或快于"
     text = "；".join(_part_text(p, bool(milestones)) for p in parts)
-    reason = f"截至{cutoff.month}月{cutoff.day}日，{text}，{pace}预期进度，建议评定为{LABELS[code]}。"
+    reason = (
+        f"截至{cutoff.month}月{cutoff.day}日，{text}，{pace}预期进度，建议评定为{LABELS[code]}。"
+    )
     return Suggestion(status_code=code, reason=reason, parts=parts)

@@ -11,8 +11,12 @@ urlpatterns = [
     path("office/", views.home, name="home"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/units/<int:unit_id>/report/", views.report_save, name="report_save"),
-    path("items/<int:pk>/units/<int:unit_id>/extension/", views.extension_request, name="extension"),
-    path("items/<int:pk>/units/<int:unit_id>/close-out/", views.close_out_request, name="close_out"),
+    path(
+        "items/<int:pk>/units/<int:unit_id>/extension/", views.extension_request, name="extension"
+    ),
+    path(
+        "items/<int:pk>/units/<int:unit_id>/close-out/", views.close_out_request, name="close_out"
+    ),
     path("items/<int:pk>/assign/", views.assign, name="assign"),
     path("items/<int:pk>/rounds/<slug:code>/statement/", views.statement, name="statement"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),

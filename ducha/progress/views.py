@@ -11,12 +11,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
-
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.roles import roles_of
-from ducha.org.models import Unit
+from ducha.ledger.models import Source
+from ducha.org.models import Leader, Unit
 from ducha.progress import permissions, queries, services
 from ducha.progress.enums import ReportState, Warning
 from ducha.progress.files import CONTENT_TYPES
@@ -84,7 +84,9 @@ def workbench(request: HttpRequest) -> HttpResponse:
         source=getattr(data.get("source"), "pk", None),
     )
     result = queries.workbench(request.user, round, filters)
-    page = _page(request, result["items"])
+    paginator = Paginator(result["items"], PAGE_SIZE)
+    paginator.count = result["total"]  # known from the grouped counts
+    page = paginator.get_page(request.GET.get("page"))
     statuses = {s.pk: s for s in Status.objects.all()}
     return render(
         request,
@@ -95,14 +97,22 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "page": page,
             "statuses": statuses,
             "warning_choices": [(w, w.label, result["warning_counts"].get(w, 0)) for w in Warning],
-            "status_choices": [(s, result["status_counts"].get(s.pk, 0)) for s in statuses.values()],
-            "unit_counts": result["unit_counts"],
-            "leader_counts": result["leader_counts"],
-            "source_counts": result["source_counts"],
+            "status_choices": [
+                (s, result["status_counts"].get(s.pk, 0)) for s in statuses.values()
+            ],
+            "unit_choices": _with_counts(Unit.objects.all(), result["unit_counts"]),
+            "leader_choices": _with_counts(Leader.objects.all(), result["leader_counts"]),
+            "source_choices": _with_counts(Source.objects.all(), result["source_counts"]),
+            "selected": filters,
             "total": page.paginator.count,
             "query": _query_without_page(request),
         },
     )
+
+
+def _with_counts(objects: Any, counts: dict[Any, int]) -> list[tuple[Any, int]]:
+    """Every option of a filter with the number of matching items (units with none hidden)."""
+    return [(o, counts.get(o.pk, 0)) for o in objects if counts.get(o.pk) or len(counts) == 0]
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -129,7 +139,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "returned": data["returned"][:PAGE_SIZE],
             "page": _page(request, data["items"]),
             "warning_counts": data["warning_counts"],
-            "notifications": Notification.objects.filter(user=request.user, read_at=None)[:10],
+            "notifications": Notification.objects.filter(user_id=request.user.pk, read_at=None)[
+                :10
+            ],
             "states": dict(ReportState.choices),
         },
     )
@@ -166,7 +178,7 @@ def report_save(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
                 actor=request.user,
                 narrative=form.cleaned_data["narrative"],
                 values=form.values(),
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["evidence"],
                 expected_version=form.cleaned_data["version"],
                 submit="submit" in request.POST,
             )
@@ -393,7 +405,9 @@ def _decide(request: HttpRequest, decide: Any, obj: Any) -> None:
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     from ducha.progress.models import Assignment
 
-    assignment = Assignment.objects.filter(pk=pk, unit_id__in=roles_of(request.user).unit_ids).first()
+    assignment = Assignment.objects.filter(
+        pk=pk, unit_id__in=roles_of(request.user).unit_ids
+    ).first()
     if assignment is None:
         raise Http404
     services.acknowledge_assignment(assignment, actor=request.user)
@@ -427,5 +441,3 @@ def home(request: HttpRequest) -> HttpResponse:
     if roles.unit_ids:
         return redirect("progress:inbox")
     raise PermissionDenied
-
-

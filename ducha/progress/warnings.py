@@ -42,9 +42,7 @@ def warning_expression(round: Round, due: datetime.datetime | None, now: datetim
     )
     # An item rated done in this round is finished, whatever its deadline says.
     done = Exists(Rating.objects.filter(item=OuterRef("pk"), round=round, status__is_done=True))
-    serious = Exists(
-        Rating.objects.filter(item=OuterRef("pk"), round=round, status__code=SERIOUS)
-    )
+    serious = Exists(Rating.objects.filter(item=OuterRef("pk"), round=round, status__code=SERIOUS))
     behind = Exists(
         ProgressReport.objects.filter(
             item=OuterRef("pk"), round=round, state__in=REPORT_IN, behind_schedule=True

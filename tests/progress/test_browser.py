@@ -36,9 +36,9 @@ def log_in(browser: Browser, site: str, username: str, *, phone: bool = False) -
     return page
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str, *, full_page: bool = True) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 @pytest.mark.browser
@@ -112,4 +112,4 @@ def test_report_return_resubmit_accept_and_rate(
     phone = log_in(browser, demo_site, "inspector", phone=True)
     phone.goto(demo_site + "/workbench/")
     expect(phone.locator("h1")).to_contain_text("工作台")
-    shot(phone, "workbench-phone")
+    shot(phone, "workbench-phone", full_page=False)

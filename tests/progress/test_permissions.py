@@ -14,8 +14,16 @@ from tests.progress.personas import World, build_world
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-PEOPLE = ["anonymous", "inspector", "head", "reporter_a", "reporter_b", "leader_user",
-          "other_leader_user", "admin"]  # fmt: skip
+PEOPLE = [
+    "anonymous",
+    "inspector",
+    "head",
+    "reporter_a",
+    "reporter_b",
+    "leader_user",
+    "other_leader_user",
+    "admin",
+]
 
 
 @pytest.fixture
@@ -38,26 +46,46 @@ def get(world: World, who: str, url: str) -> tuple[int, str]:
 # What each person gets on each page: a status, and whether unit A's item is named on it.
 PAGES: dict[str, dict[str, tuple[int, bool]]] = {
     "/workbench/": {
-        "anonymous": (302, False), "inspector": (200, True), "head": (200, True),
-        "reporter_a": (403, False), "reporter_b": (403, False), "leader_user": (200, True),
-        "other_leader_user": (200, False), "admin": (200, True),
+        "anonymous": (302, False),
+        "inspector": (200, True),
+        "head": (200, True),
+        "reporter_a": (403, False),
+        "reporter_b": (403, False),
+        "leader_user": (200, True),
+        "other_leader_user": (200, False),
+        "admin": (200, True),
     },
     "/inbox/": {
-        "anonymous": (302, False), "inspector": (403, False), "head": (403, False),
-        "reporter_a": (200, True), "reporter_b": (200, False), "leader_user": (403, False),
-        "other_leader_user": (403, False), "admin": (403, False),
+        "anonymous": (302, False),
+        "inspector": (403, False),
+        "head": (403, False),
+        "reporter_a": (200, True),
+        "reporter_b": (200, False),
+        "leader_user": (403, False),
+        "other_leader_user": (403, False),
+        "admin": (403, False),
     },
     "/items/{w.item.pk}/": {
-        "anonymous": (302, False), "inspector": (200, True), "head": (200, True),
-        "reporter_a": (200, True), "reporter_b": (404, False), "leader_user": (200, True),
-        "other_leader_user": (404, False), "admin": (200, True),
+        "anonymous": (302, False),
+        "inspector": (200, True),
+        "head": (200, True),
+        "reporter_a": (200, True),
+        "reporter_b": (404, False),
+        "leader_user": (200, True),
+        "other_leader_user": (404, False),
+        "admin": (200, True),
     },
     "/rounds/{w.round.code}/ratings/": {
-        "anonymous": (302, False), "inspector": (200, True), "head": (200, True),
-        "reporter_a": (403, False), "reporter_b": (403, False), "leader_user": (403, False),
-        "other_leader_user": (403, False), "admin": (200, True),
+        "anonymous": (302, False),
+        "inspector": (200, True),
+        "head": (200, True),
+        "reporter_a": (403, False),
+        "reporter_b": (403, False),
+        "leader_user": (403, False),
+        "other_leader_user": (403, False),
+        "admin": (200, True),
     },
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("url", list(PAGES))
@@ -80,16 +108,27 @@ def test_changes_page(world: World, who: str, code: int) -> None:
 
 
 def save_draft(world: World, who: str = "reporter_a", **extra: Any) -> Any:
-    data = {"round": world.round.code, "narrative": "甲单位草稿：尚未核实的数字", "save": "1", **extra}
+    data = {
+        "round": world.round.code,
+        "narrative": "甲单位草稿：尚未核实的数字",
+        "save": "1",
+        **extra,
+    }
     url = f"/items/{world.item.pk}/units/{world.unit_a.pk}/report/"
     return client_for(world, who).post(url, data)
 
 
 @pytest.mark.parametrize(
     ("who", "code"),
-    [("anonymous", 302), ("reporter_a", 302), ("reporter_b", 404), ("inspector", 403),
-     ("leader_user", 403), ("other_leader_user", 404)],
-)  # fmt: skip
+    [
+        ("anonymous", 302),
+        ("reporter_a", 302),
+        ("reporter_b", 404),
+        ("inspector", 403),
+        ("leader_user", 403),
+        ("other_leader_user", 404),
+    ],
+)
 def test_only_the_unit_reports(world: World, who: str, code: int) -> None:
     assert save_draft(world, who).status_code == code
     assert ProgressReport.objects.exists() == (who == "reporter_a")
@@ -97,7 +136,7 @@ def test_only_the_unit_reports(world: World, who: str, code: int) -> None:
 
 def test_drafts_do_not_leak(world: World, settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
-    save_draft(world, files=SimpleUploadedFile("草稿.pdf", PDF))
+    save_draft(world, evidence=SimpleUploadedFile("草稿.pdf", PDF))
     report = ProgressReport.objects.get()
     evidence = Evidence.objects.get()
     assert "尚未核实" in get(world, "reporter_a", "/items/{w.item.pk}/")[1]
@@ -127,7 +166,9 @@ def test_review_actions_belong_to_the_office(world: World) -> None:
     assert report.state == "returned"
 
 
-@pytest.mark.parametrize(("who", "code"), [("reporter_a", 403), ("leader_user", 403), ("inspector", 302)])
+@pytest.mark.parametrize(
+    ("who", "code"), [("reporter_a", 403), ("leader_user", 403), ("inspector", 302)]
+)
 def test_rating_is_the_office_s(world: World, who: str, code: int) -> None:
     from tests.factories import status
 
@@ -141,8 +182,13 @@ def test_extension_decided_by_the_office_only(world: World) -> None:
 
     from ducha.progress.services import request_extension
 
-    request = request_extension(world.item, unit=world.unit_a, actor=world.reporter_a,
-                                requested_deadline=datetime.date(2018, 1, 1), reason="征地手续延误")  # fmt: skip
+    request = request_extension(
+        world.item,
+        unit=world.unit_a,
+        actor=world.reporter_a,
+        requested_deadline=datetime.date(2018, 1, 1),
+        reason="征地手续延误",
+    )
     url = f"/extensions/{request.pk}/decide/"
     data = {"approve": "1", "reason": "同意"}
     assert client_for(world, "reporter_a").post(url, data).status_code == 403

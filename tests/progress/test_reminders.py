@@ -64,8 +64,15 @@ def test_nothing_before_the_window_and_nothing_for_reported_parts(
     assert run(DUE - datetime.timedelta(days=10), django_capture_on_commit_callbacks).created == 0
     from ducha.progress.services import save_report
 
-    save_report(world.item, world.round, unit=world.unit_a, actor=world.reporter_a,
-                narrative="已完成", values={}, submit=True)  # fmt: skip
+    save_report(
+        world.item,
+        world.round,
+        unit=world.unit_a,
+        actor=world.reporter_a,
+        narrative="已完成",
+        values={},
+        submit=True,
+    )
     run(LATE, django_capture_on_commit_callbacks)
     assert list(Reminder.objects.values_list("unit_id", flat=True)) == [world.unit_b.pk]
 

@@ -29,7 +29,9 @@ def world() -> World:
     return build_world()
 
 
-def submit(world: World, *, value: int = 293, narrative: str = "已到位资金293亿元。", **kw: Any) -> ProgressReport:
+def submit(
+    world: World, *, value: int = 293, narrative: str = "已到位资金293亿元。", **kw: Any
+) -> ProgressReport:
     return services.save_report(
         world.item,
         world.round,
@@ -111,10 +113,17 @@ def test_reporter_cannot_review_and_other_unit_cannot_report(world: World) -> No
         services.accept_report(report, actor=world.reporter_a)
     with pytest.raises(PermissionDenied):
         services.save_report(
-            world.item, world.round, unit=world.unit_a, actor=world.reporter_b, narrative="x", values={}
+            world.item,
+            world.round,
+            unit=world.unit_a,
+            actor=world.reporter_b,
+            narrative="x",
+            values={},
         )
     with pytest.raises(PermissionDenied):
-        services.rate_item(world.round, world.item, status=status("on_track"), actor=world.reporter_a)
+        services.rate_item(
+            world.round, world.item, status=status("on_track"), actor=world.reporter_a
+        )
 
 
 def test_return_needs_a_reason(world: World) -> None:
@@ -158,7 +167,9 @@ def test_rating_confirms_or_overrides_the_suggestion(world: World) -> None:
     assert last_event("rating.changed").before["status_id"] == status("on_track").pk
 
 
-def test_extension_approved_moves_the_deadline(world: World, mailoutbox: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_extension_approved_moves_the_deadline(
+    world: World, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     world.item.deadline = datetime.date(2017, 6, 30)
     world.item.save()
     request = services.request_extension(
@@ -170,9 +181,12 @@ def test_extension_approved_moves_the_deadline(world: World, mailoutbox: Any, dj
     )
     with pytest.raises(ValidationError):
         services.request_extension(
-            world.item, unit=world.unit_a, requested_deadline=datetime.date(2017, 10, 1),
-            reason="再次", actor=world.reporter_a,
-        )  # fmt: skip
+            world.item,
+            unit=world.unit_a,
+            requested_deadline=datetime.date(2017, 10, 1),
+            reason="再次",
+            actor=world.reporter_a,
+        )
     with pytest.raises(PermissionDenied):
         services.decide_extension(request, approve=True, reason="同意", actor=world.reporter_a)
     with django_capture_on_commit_callbacks(execute=True):
@@ -190,7 +204,9 @@ def test_close_out_by_lead_unit_only(world: World) -> None:
     from tests.factories import make_reporter
 
     with pytest.raises(PermissionDenied):
-        services.request_close_out(world.item, unit=co_unit, summary="完成", actor=make_reporter(co_unit))
+        services.request_close_out(
+            world.item, unit=co_unit, summary="完成", actor=make_reporter(co_unit)
+        )
     request = services.request_close_out(
         world.item, unit=world.unit_a, summary="项目全部开工", actor=world.reporter_a
     )

@@ -16,8 +16,14 @@ HALF = datetime.date(2017, 6, 30)
 
 
 def target(value: int = 560, pk: int = 1) -> Target:
-    return Target(pk=pk, name="到位资金", unit_of_measure="亿元", value=decimal.Decimal(value),
-                  period_start=YEAR[0], period_end=YEAR[1])  # fmt: skip
+    return Target(
+        pk=pk,
+        name="到位资金",
+        unit_of_measure="亿元",
+        value=decimal.Decimal(value),
+        period_start=YEAR[0],
+        period_end=YEAR[1],
+    )
 
 
 def test_percent_rounds_half_up() -> None:
@@ -45,7 +51,8 @@ def test_ahead_of_schedule_suggests_on_track_with_reason() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "code"), [(560, "completed"), (600, "completed"), (200, "needs_effort"), (100, "serious")]
+    ("value", "code"),
+    [(560, "completed"), (600, "completed"), (200, "needs_effort"), (100, "serious")],
 )
 def test_status_by_share(value: int, code: str) -> None:
     found = suggest([target()], [], {1: decimal.Decimal(value)}, HALF)

@@ -49,7 +49,7 @@ def test_a_disguised_file_is_refused_and_the_text_kept(world: World) -> None:
     data = {
         "round": world.round.code,
         "narrative": "完成投资293亿元",
-        "files": SimpleUploadedFile("报告.pdf", b"MZ\x90\x00binary"),
+        "evidence": SimpleUploadedFile("报告.pdf", b"MZ\x90\x00binary"),
         "submit": "1",
     }
     response = login(world.reporter_a).post(report_url(world), data)
@@ -60,7 +60,12 @@ def test_a_disguised_file_is_refused_and_the_text_kept(world: World) -> None:
 
 
 def test_a_negative_value_is_refused(world: World) -> None:
-    data = {"round": world.round.code, "narrative": "x", f"target_{world.target.pk}": "-1", "save": "1"}
+    data = {
+        "round": world.round.code,
+        "narrative": "x",
+        f"target_{world.target.pk}": "-1",
+        "save": "1",
+    }
     response = login(world.reporter_a).post(report_url(world), data)
     assert response.status_code == 400
     assert 'value="-1"' in response.content.decode()
@@ -68,9 +73,14 @@ def test_a_negative_value_is_refused(world: World) -> None:
 
 def sent_report(world: World) -> ProgressReport:
     return services.save_report(
-        world.item, world.round, unit=world.unit_a, actor=world.reporter_a, narrative="进展",
-        values={world.target.pk: decimal.Decimal(293)}, submit=True,
-    )  # fmt: skip
+        world.item,
+        world.round,
+        unit=world.unit_a,
+        actor=world.reporter_a,
+        narrative="进展",
+        values={world.target.pk: decimal.Decimal(293)},
+        submit=True,
+    )
 
 
 def test_return_without_reason_shows_the_error(world: World) -> None:
@@ -105,8 +115,15 @@ def test_override_without_note_keeps_the_choice(world: World) -> None:
 def test_item_page_shows_parts_side_by_side_and_the_timeline(world: World) -> None:
     world.item.co_units.add(world.unit_b)
     sent_report(world)
-    services.save_report(world.item, world.round, unit=world.unit_b, actor=world.reporter_b,
-                         narrative="乙单位配合完成用地报批", values={}, submit=True)  # fmt: skip
+    services.save_report(
+        world.item,
+        world.round,
+        unit=world.unit_b,
+        actor=world.reporter_b,
+        narrative="乙单位配合完成用地报批",
+        values={},
+        submit=True,
+    )
     page = login(world.inspector).get(f"/items/{world.item.pk}/").content.decode()
     assert "乙单位配合完成用地报批" in page and "到位资金293亿元" in page
     assert "综合表述" in page
@@ -126,19 +143,30 @@ def add_rows(world: World, n: int) -> None:
     for _ in range(n):
         item = make_item(lead_unit=world.unit_a, co_units=[world.unit_b], leaders=[world.leader])
         target = make_target(item)
-        services.save_report(item, world.round, unit=world.unit_a, actor=world.reporter_a,
-                             narrative="进展", values={target.pk: decimal.Decimal(200)}, submit=True)  # fmt: skip
+        services.save_report(
+            item,
+            world.round,
+            unit=world.unit_a,
+            actor=world.reporter_a,
+            narrative="进展",
+            values={target.pk: decimal.Decimal(200)},
+            submit=True,
+        )
         services.rate_item(world.round, item, status=status("needs_effort"), actor=world.inspector)
 
 
 PAGES: list[tuple[str, Callable[[World], Any], Callable[[World], str]]] = [
     ("workbench", lambda w: w.inspector, lambda w: "/workbench/"),
-    ("workbench-filtered", lambda w: w.inspector, lambda w: f"/workbench/?warning=yellow&unit={w.unit_a.pk}"),
+    (
+        "workbench-filtered",
+        lambda w: w.inspector,
+        lambda w: f"/workbench/?warning=yellow&unit={w.unit_a.pk}",
+    ),
     ("workbench-leader", lambda w: w.leader_user, lambda w: "/workbench/"),
     ("inbox", lambda w: w.reporter_a, lambda w: "/inbox/"),
     ("ratings", lambda w: w.inspector, lambda w: f"/rounds/{w.round.code}/ratings/"),
     ("changes", lambda w: w.inspector, lambda w: f"/rounds/{w.round.code}/changes/"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("name", "who", "url"), PAGES, ids=[p[0] for p in PAGES])
@@ -163,8 +191,15 @@ def test_item_page_queries_do_not_grow_with_reports(world: World) -> None:
     for _ in range(2):
         unit = make_unit()
         world.item.co_units.add(unit)
-        services.save_report(world.item, world.round, unit=unit, actor=make_reporter(unit),
-                             narrative="配合", values={world.target.pk: decimal.Decimal(1)}, submit=True)  # fmt: skip
+        services.save_report(
+            world.item,
+            world.round,
+            unit=unit,
+            actor=make_reporter(unit),
+            narrative="配合",
+            values={world.target.pk: decimal.Decimal(1)},
+            submit=True,
+        )
     assert count_queries(client, f"/items/{world.item.pk}/") == one
 
 

@@ -29,9 +29,14 @@ def warning_of(world: World, now: datetime.datetime, item: WorkItem | None = Non
 
 def send(world: World, value: int) -> None:
     services.save_report(
-        world.item, world.round, unit=world.unit_a, actor=world.reporter_a,
-        narrative="进展", values={world.target.pk: decimal.Decimal(value)}, submit=True,
-    )  # fmt: skip
+        world.item,
+        world.round,
+        unit=world.unit_a,
+        actor=world.reporter_a,
+        narrative="进展",
+        values={world.target.pk: decimal.Decimal(value)},
+        submit=True,
+    )
 
 
 def test_none_long_before_the_deadline(world: World) -> None:
