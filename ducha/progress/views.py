@@ -139,12 +139,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "returned": data["returned"][:PAGE_SIZE],
             "page": _page(request, data["items"]),
             "warning_counts": data["warning_counts"],
-            "notifications": Notification.objects.filter(user_id=request.user.pk, read_at=None)[
-                :10
-            ],
+            "notifications": unread_notifications(request.user),
             "states": dict(ReportState.choices),
         },
     )
+
+
+def unread_notifications(user: Any) -> list[Notification]:
+    return list(Notification.objects.filter(user=user, read_at=None)[:10])
 
 
 @login_required
