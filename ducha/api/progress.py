@@ -1,0 +1,164 @@
+"""Reports, reviews and ratings over JSON; the pages' use cases, nothing more."""
+
+from __future__ import annotations
+
+import decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+
+from ducha.org.models import Unit
+from ducha.progress import permissions, queries, services
+from ducha.progress.models import ProgressReport
+from ducha.review.models import Status
+
+router = Router(tags=["progress"])
+PAGE_SIZE = 100
+
+
+class ReportOut(Schema):
+    id: int
+    item_id: int
+    unit: str
+    round: str
+    state: str
+    narrative: str
+    return_reason: str
+    version: int
+    values: dict[str, str]
+
+
+class ReportIn(Schema):
+    narrative: str
+    values: dict[int, decimal.Decimal] = {}
+    submit: bool = False
+    version: int | None = None
+
+
+class ReturnIn(Schema):
+    reason: str
+    version: int
+
+
+class AcceptIn(Schema):
+    version: int
+
+
+class RatingIn(Schema):
+    status: str
+    note: str = ""
+
+
+class RatingOut(Schema):
+    item_id: int
+    round: str
+    status: str
+    note: str
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    title: str
+    lead_unit: str
+    warning: str
+    status: str | None
+    reports_in: int
+
+
+def report_out(report: ProgressReport) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "item_id": report.item_id,
+        "unit": str(report.unit),
+        "round": report.round.code,
+        "state": report.state,
+        "narrative": report.narrative,
+        "return_reason": report.return_reason,
+        "version": report.version,
+        "values": {str(v.target_id): str(v.value) for v in report.values.all()},
+    }
+
+
+def _round(code: str | None) -> Any:
+    round = queries.round_by_code(code)
+    if round is None:
+        raise Http404
+    return round
+
+
+@router.get("/items/", response=list[ItemOut])
+def list_items(request: HttpRequest, round: str | None = None, page: int = 1) -> list[Any]:
+    """The items this user may see, with the round's warning, status and reports in."""
+    the_round = _round(round)
+    result = queries.workbench(request.user, the_round, queries.WorkbenchFilters())
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    return [
+        {
+            "id": item.pk,
+            "code": item.code,
+            "title": item.title,
+            "lead_unit": str(item.lead_unit),
+            "warning": item.warning,
+            "status": item.status_label,
+            "reports_in": item.reports_in,
+        }
+        for item in result["items"][start : start + PAGE_SIZE]
+    ]
+
+
+@router.get("/reports/{pk}/", response=ReportOut)
+def get_report(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return report_out(permissions.get_report_for_user(request, pk))
+
+
+@router.post("/items/{pk}/units/{unit_id}/report/", response=ReportOut)
+def save_report(
+    request: HttpRequest, pk: int, unit_id: int, data: ReportIn, round: str | None = None
+) -> dict[str, Any]:
+    item = permissions.get_item_for_user(request, pk, write=True)
+    if not permissions.can_report_for(request.user, item, unit_id):
+        raise PermissionDenied
+    report = services.save_report(
+        item,
+        _round(round),
+        unit=Unit.objects.get(pk=unit_id),
+        actor=request.user,
+        narrative=data.narrative,
+        values=data.values,
+        submit=data.submit,
+        expected_version=data.version,
+    )
+    return report_out(report)
+
+
+@router.post("/reports/{pk}/return/", response=ReportOut)
+def return_report(request: HttpRequest, pk: int, data: ReturnIn) -> dict[str, Any]:
+    report = permissions.get_report_for_user(request, pk, write=True)
+    report = services.return_report(
+        report, reason=data.reason, actor=request.user, expected_version=data.version
+    )
+    return report_out(report)
+
+
+@router.post("/reports/{pk}/accept/", response=ReportOut)
+def accept_report(request: HttpRequest, pk: int, data: AcceptIn) -> dict[str, Any]:
+    report = permissions.get_report_for_user(request, pk, write=True)
+    report = services.accept_report(report, actor=request.user, expected_version=data.version)
+    return report_out(report)
+
+
+@router.post("/rounds/{code}/ratings/{pk}/", response=RatingOut)
+def rate(request: HttpRequest, code: str, pk: int, data: RatingIn) -> dict[str, Any]:
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    item = permissions.get_item_for_user(request, pk, write=True)
+    status = Status.objects.filter(code=data.status).first()
+    if status is None:
+        raise Http404
+    rating = services.rate_item(
+        _round(code), item, status=status, note=data.note, actor=request.user
+    )
+    return {"item_id": item.pk, "round": code, "status": status.code, "note": rating.note}
