@@ -23,6 +23,7 @@ from ducha.progress.enums import REPORT_IN, ReminderKind, RequestState
 from ducha.progress.models import CloseOutRequest, ProgressReport, Reminder, ReportingDeadline
 from ducha.progress.notify import notify_unit
 from ducha.progress.warnings import DUE_SOON
+from ducha.review.models import Round
 
 CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 CoUnit = WorkItem.co_units.through
@@ -62,7 +63,10 @@ def missing_parts(deadline: ReportingDeadline) -> Iterator[tuple[int, int]]:
 def create_due_reminders(now: datetime.datetime) -> int:
     """Step 1: one row per due reminder; rows that exist are left alone."""
     created = 0
-    for deadline in ReportingDeadline.objects.select_related("round"):
+    # Only the round being reported: older rounds are closed, and an installation that
+    # imports its history must not send years of reminders.
+    current = Round.objects.order_by("-period_end", "-pk").first()
+    for deadline in ReportingDeadline.objects.filter(round=current).select_related("round"):
         kind = _kind(deadline, now)
         if kind is None:
             continue

@@ -154,3 +154,18 @@ def test_two_processes_at_once_on_a_sqlite_file(tmp_path: Path) -> None:
     assert len(rows) == 32 and len(set(rows)) == 32 and all(sent for *_, sent in rows)
     messages = b"".join(f.read_bytes() for f in (tmp_path / "mail").iterdir())
     assert messages.count(b"Subject: ") == 31  # reporter A's 31 overdue parts, each once
+
+
+def test_only_the_current_round_is_chased(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.factories import make_deadline, make_round
+
+    later = make_round(
+        "2017-H2",
+        period_start=datetime.date(2017, 7, 1),
+        period_end=datetime.date(2017, 12, 31),
+    )
+    make_deadline(later, DUE + datetime.timedelta(days=200))
+    run(LATE, django_capture_on_commit_callbacks)  # 2017-H1 is overdue but no longer current
+    assert not Reminder.objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import os
 from typing import Any
 
 import pytest
@@ -241,3 +242,47 @@ def test_assign_and_acknowledge(world: World) -> None:
     assignment.refresh_from_db()
     assert assignment.acknowledged_by == world.reporter_a
     assert last_event("assignment.acknowledged").before["acknowledged_at"] is None
+
+
+@pytest.mark.skipif(
+    os.environ.get("DUCHA_DATABASE_URL", "sqlite").startswith("sqlite"),
+    reason="needs a server database for two writers at once",
+)
+@pytest.mark.django_db(transaction=True)
+def test_return_and_accept_at_once_one_wins() -> None:
+    import threading
+
+    from django.db import connection
+
+    world = build_world()
+    report = submit(world)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(call: Any) -> None:
+        barrier.wait()
+        try:
+            call()
+            outcomes.append("ok")
+        except services.Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    calls = [
+        lambda: services.accept_report(
+            report, actor=world.inspector, expected_version=report.version
+        ),
+        lambda: services.return_report(
+            report, reason="退回", actor=world.head, expected_version=report.version
+        ),
+    ]
+    threads = [threading.Thread(target=act, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "ok"]
+    report.refresh_from_db()
+    assert report.version == 2  # one change on top of the submitted version
+    assert AuditEvent.objects.filter(action__in=["report.accepted", "report.returned"]).count() == 1

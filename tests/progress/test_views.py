@@ -215,3 +215,25 @@ def test_workbench_counts_and_filters(world: World) -> None:
     page = login(world.inspector).get("/workbench/?warning=yellow").content.decode()
     assert "共3项" in page  # the three items behind schedule; unit A's first item is not
     assert world.item.title not in page
+
+
+def test_changes_lists_changed_ratings_and_units_not_reported(world: World) -> None:
+    import datetime
+
+    from ducha.review.services import set_rating
+    from tests.factories import make_round
+
+    earlier = make_round(
+        "2016-H2", period_start=datetime.date(2016, 7, 1), period_end=datetime.date(2016, 12, 31)
+    )
+    set_rating(earlier, world.item, status=status("on_track"), actor=None)
+    set_rating(earlier, world.item_b, status=status("on_track"), actor=None)
+    set_rating(world.round, world.item, status=status("needs_effort"), actor=None)
+    set_rating(world.round, world.item_b, status=status("on_track"), actor=None)
+    sent_report(world)
+    page = login(world.inspector).get(f"/rounds/{world.round.code}/changes/").content.decode()
+    changed = page[page.find("与上一轮相比") : page.find("未报送单位")]
+    assert world.item.title in changed and "有序推进" in changed and "需要加大力度" in changed
+    assert world.item_b.title not in changed  # unchanged
+    missing = page[page.find("未报送单位") :]
+    assert "乙单位" in missing and "甲单位" not in missing
