@@ -34,6 +34,7 @@ from ducha.progress.models import (
     CombinedStatement,
     Evidence,
     ExtensionRequest,
+    Notification,
     ProgressReport,
     ReportingDeadline,
     TargetValue,
@@ -142,6 +143,9 @@ def save_report(
         _check_version(report.version, expected_version)
     if report.state not in REPORT_EDITABLE:
         raise ValidationError(_("This report has been sent and can no longer be changed."))
+    # Checked before any file is written, so a refused report leaves no file behind.
+    if submit and not narrative.strip():
+        raise ValidationError(_("Describe the progress before sending the report."))
     before = None if created else report_snapshot(report)
     report.narrative = narrative
     _store_values(report, item, values)
@@ -160,8 +164,6 @@ def save_report(
 
 
 def _submit(report: ProgressReport, item: WorkItem, round: Round) -> None:
-    if not report.narrative.strip():
-        raise ValidationError(_("Describe the progress before sending the report."))
     _move(report, ReportState.SUBMITTED)
     report.submitted_at = timezone.now()
     report.return_reason = ""
@@ -471,3 +473,9 @@ def set_reporting_deadline(
     deadline = deadline or ReportingDeadline(round=round)
     deadline.due = due
     return save_audited(deadline, actor=actor)
+
+
+@transaction.atomic
+def mark_notifications_read(*, actor: Actor) -> int:
+    # Not audited: reading one's messages changes nothing the office answers for.
+    return Notification.objects.filter(user=actor, read_at=None).update(read_at=timezone.now())

@@ -9,6 +9,7 @@ urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("inbox/", views.inbox, name="inbox"),
     path("office/", views.home, name="home"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/units/<int:unit_id>/report/", views.report_save, name="report_save"),
     path(

@@ -436,6 +436,14 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark the user's own notifications read; nobody else's can be named."""
+    services.mark_notifications_read(actor=request.user)
+    return redirect("progress:inbox")
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     if roles.is_office or roles.leader_ids:

@@ -237,3 +237,27 @@ def test_changes_lists_changed_ratings_and_units_not_reported(world: World) -> N
     assert world.item_b.title not in changed  # unchanged
     missing = page[page.find("未报送单位") :]
     assert "乙单位" in missing and "甲单位" not in missing
+
+
+def test_notifications_are_marked_read_for_their_owner_only(world: World) -> None:
+    report = sent_report(world)
+    services.return_report(report, reason="请补充", actor=world.inspector)
+    client = login(world.reporter_a)
+    assert "请补充" in client.get("/inbox/").content.decode()
+    login(world.reporter_b).post("/notifications/read/")
+    assert "请补充" in client.get("/inbox/").content.decode()
+    client.post("/notifications/read/")
+    inbox = client.get("/inbox/").content.decode()
+    assert "原因：请补充" not in inbox
+
+
+def test_a_refused_report_leaves_no_file(world: World, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    data = {
+        "round": world.round.code,
+        "narrative": "",
+        "evidence": SimpleUploadedFile("清单.pdf", b"%PDF-1.4\n%%EOF\n"),
+        "submit": "1",
+    }
+    assert login(world.reporter_a).post(report_url(world), data).status_code == 400
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))
