@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from ducha.progress.enums import REPORT_EDITABLE, REPORT_IN, ReportState, Warnin
 from ducha.progress.models import ProgressReport
 from ducha.progress.permissions import items_visible_to, unit_items_q
 from ducha.progress.warnings import with_warnings
-from ducha.review.models import Rating, Round
+from ducha.review.models import Round
 
 ItemLeader = WorkItem.leaders.through
 
@@ -45,10 +45,9 @@ def reports_in_count(round: Round) -> Coalesce:
 def annotate_round(
     items: QuerySet[WorkItem], round: Round, now: datetime.datetime
 ) -> QuerySet[WorkItem]:
-    rating = Rating.objects.filter(item=OuterRef("pk"), round=round)
     return with_warnings(items, round, now).annotate(
-        status_id=Subquery(rating.values("status_id")[:1]),
-        status_label=Subquery(rating.values("status__label")[:1]),
+        status_id=F("rating_status_id"),
+        status_label=F("rating_status_label"),
         reports_in=reports_in_count(round),
     )
 

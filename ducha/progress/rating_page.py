@@ -6,7 +6,6 @@ import decimal
 from collections import defaultdict
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
 from django.http import HttpRequest
 
@@ -15,6 +14,7 @@ from ducha.org.models import Unit
 from ducha.progress.enums import REPORT_IN, RequestState
 from ducha.progress.forms import RatingForm
 from ducha.progress.models import CloseOutRequest, ProgressReport, TargetValue
+from ducha.progress.paging import page_rows
 from ducha.progress.permissions import items_visible_to
 from ducha.progress.suggestion import suggest
 from ducha.progress.warnings import with_warnings
@@ -48,8 +48,7 @@ def rating_rows(
         .prefetch_related("targets", "milestones")
         .order_by("code")
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
+    page, rows = page_rows(items, request.GET.get("page"))
     ids = [i.pk for i in rows]
     ratings = {
         r.item_id: r
@@ -68,9 +67,9 @@ def rating_rows(
             round.cutoff,
         )
         suggested = statuses.get(found.status_code) if found else None
-        item.rating = rating  # type: ignore[attr-defined]
-        item.suggestion = found  # type: ignore[attr-defined]
-        item.form = bound.get(item.pk) or RatingForm(  # type: ignore[attr-defined]
+        item.rating = rating
+        item.suggestion = found
+        item.form = bound.get(item.pk) or RatingForm(
             initial={
                 "status": rating.status_id if rating else (suggested.pk if suggested else None),
                 "note": rating.note if rating else "",

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
@@ -33,6 +32,7 @@ from ducha.progress.forms import (
 )
 from ducha.progress.item_page import item_context
 from ducha.progress.models import CloseOutRequest, ExtensionRequest, Notification
+from ducha.progress.paging import page_rows
 from ducha.progress.rating_page import changes_context, rating_rows
 from ducha.review.models import Round, Status
 
@@ -59,10 +59,6 @@ def _round_or_404(code: str | None) -> Round:
     return round
 
 
-def _page(request: HttpRequest, rows: Any) -> Any:
-    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 def _fail(request: HttpRequest, error: ValidationError) -> None:
     for text in error.messages:
         messages.error(request, text)
@@ -84,9 +80,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         source=getattr(data.get("source"), "pk", None),
     )
     result = queries.workbench(request.user, round, filters)
-    paginator = Paginator(result["items"], PAGE_SIZE)
-    paginator.count = result["total"]  # known from the grouped counts
-    page = paginator.get_page(request.GET.get("page"))
+    page, rows = page_rows(result["items"], request.GET.get("page"), count=result["total"])
     statuses = {s.pk: s for s in Status.objects.all()}
     return render(
         request,
@@ -95,6 +89,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "round": round,
             "form": form,
             "page": page,
+            "rows": rows,
             "statuses": statuses,
             "warning_choices": [(w, w.label, result["warning_counts"].get(w, 0)) for w in Warning],
             "status_choices": [
@@ -129,6 +124,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     round = _round_or_404(request.GET.get("round"))
     unit_ids = sorted(roles.unit_ids)
     data = queries.inbox(unit_ids, request.user, round)
+    page, rows = page_rows(data["items"], request.GET.get("page"))
     return render(
         request,
         "progress/inbox.html",
@@ -137,7 +133,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "units": Unit.objects.filter(pk__in=unit_ids),
             "due": data["due"][:PAGE_SIZE],
             "returned": data["returned"][:PAGE_SIZE],
-            "page": _page(request, data["items"]),
+            "page": page,
+            "rows": rows,
             "warning_counts": data["warning_counts"],
             "notifications": unread_notifications(request.user),
             "states": dict(ReportState.choices),

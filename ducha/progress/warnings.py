@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ducha.ledger.models import WorkItem
 from ducha.progress.enums import REPORT_IN, RequestState, Warning
 from ducha.progress.models import CloseOutRequest, ProgressReport, ReportingDeadline
-from ducha.review.models import Rating, Round
+from ducha.review.models import Round
 
 DUE_SOON = datetime.timedelta(days=3)
 SERIOUS = "serious"
@@ -41,14 +42,14 @@ def warning_expression(round: Round, due: datetime.datetime | None, now: datetim
         CloseOutRequest.objects.filter(item=OuterRef("pk"), state=RequestState.APPROVED)
     )
     # An item rated done in this round is finished, whatever its deadline says.
-    done = Exists(Rating.objects.filter(item=OuterRef("pk"), round=round, status__is_done=True))
-    serious = Exists(Rating.objects.filter(item=OuterRef("pk"), round=round, status__code=SERIOUS))
+    not_done = Q(rating_done=False)
+    serious = Q(rating_status_code=SERIOUS)
     behind = Exists(
         ProgressReport.objects.filter(
             item=OuterRef("pk"), round=round, state__in=REPORT_IN, behind_schedule=True
         )
     )
-    red = (Q(deadline__lt=today) & ~closed & ~done) | serious
+    red = (Q(deadline__lt=today) & ~closed & not_done) | serious
     yellow = Q(behind)
     blue = Q(pk__in=[])
     if due is not None and now > due:
@@ -66,10 +67,22 @@ def warning_expression(round: Round, due: datetime.datetime | None, now: datetim
 def with_warnings(
     items: QuerySet[WorkItem], round: Round, now: datetime.datetime | None = None
 ) -> QuerySet[WorkItem]:
-    """Annotate `warning` (a Warning value) on each item for the round."""
+    """Annotate `warning` (a Warning value) on each item for the round.
+
+    The round's rating is joined once (at most one row per item) rather than looked up by a
+    subquery per use; `rating_status_id` and `rating_status_label` come with it.
+    """
     now = now or timezone.now()
     due = round_due(round)
-    return items.annotate(warning=warning_expression(round, due, now))
+    rated = items.annotate(
+        round_rating=FilteredRelation("ratings", condition=Q(ratings__round=round))
+    ).annotate(
+        rating_status_id=F("round_rating__status_id"),
+        rating_status_label=F("round_rating__status__label"),
+        rating_status_code=F("round_rating__status__code"),
+        rating_done=Coalesce(F("round_rating__status__is_done"), Value(False)),
+    )
+    return rated.annotate(warning=warning_expression(round, due, now))
 
 
 def round_due(round: Round) -> datetime.datetime | None:
