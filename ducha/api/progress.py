@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from ducha.org.models import Unit
 from ducha.progress import permissions, queries, services
-from ducha.progress.models import ProgressReport
+from ducha.progress.models import CloseOutRequest, ExtensionRequest, ProgressReport
 from ducha.review.models import Status
 
 router = Router(tags=["progress"])
@@ -162,3 +164,88 @@ def rate(request: HttpRequest, code: str, pk: int, data: RatingIn) -> dict[str, 
         _round(code), item, status=status, note=data.note, actor=request.user
     )
     return {"item_id": item.pk, "round": code, "status": status.code, "note": rating.note}
+
+
+class RequestOut(Schema):
+    id: int
+    item_id: int
+    unit: str
+    state: str
+    decision_reason: str
+
+
+class ExtensionIn(Schema):
+    requested_deadline: datetime.date
+    reason: str
+
+
+class CloseOutIn(Schema):
+    summary: str
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str
+
+
+def request_out(request: Any) -> dict[str, Any]:
+    return {
+        "id": request.pk,
+        "item_id": request.item_id,
+        "unit": str(request.unit),
+        "state": request.state,
+        "decision_reason": request.decision_reason,
+    }
+
+
+def _reporting_unit(request: HttpRequest, pk: int, unit_id: int) -> tuple[Any, Unit]:
+    item = permissions.get_item_for_user(request, pk, write=True)
+    if not permissions.can_report_for(request.user, item, unit_id):
+        raise PermissionDenied
+    return item, Unit.objects.get(pk=unit_id)
+
+
+@router.post("/items/{pk}/units/{unit_id}/extension/", response=RequestOut)
+def request_extension(
+    request: HttpRequest, pk: int, unit_id: int, data: ExtensionIn
+) -> dict[str, Any]:
+    item, unit = _reporting_unit(request, pk, unit_id)
+    made = services.request_extension(
+        item,
+        unit=unit,
+        requested_deadline=data.requested_deadline,
+        reason=data.reason,
+        actor=request.user,
+    )
+    return request_out(made)
+
+
+@router.post("/extensions/{pk}/decide/", response=RequestOut)
+def decide_extension(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    extension = get_object_or_404(ExtensionRequest, pk=pk)
+    decided = services.decide_extension(
+        extension, approve=data.approve, reason=data.reason, actor=request.user
+    )
+    return request_out(decided)
+
+
+@router.post("/items/{pk}/units/{unit_id}/close-out/", response=RequestOut)
+def request_close_out(
+    request: HttpRequest, pk: int, unit_id: int, data: CloseOutIn
+) -> dict[str, Any]:
+    item, unit = _reporting_unit(request, pk, unit_id)
+    made = services.request_close_out(item, unit=unit, summary=data.summary, actor=request.user)
+    return request_out(made)
+
+
+@router.post("/close-outs/{pk}/decide/", response=RequestOut)
+def decide_close_out(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    close_out = get_object_or_404(CloseOutRequest, pk=pk)
+    decided = services.decide_close_out(
+        close_out, approve=data.approve, reason=data.reason, actor=request.user
+    )
+    return request_out(decided)

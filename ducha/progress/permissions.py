@@ -77,8 +77,8 @@ def can_review(user: Any) -> bool:
 
 
 def can_decide(user: Any) -> bool:
-    """Approving extensions and close-outs is the office head's (or an inspector's) call."""
-    return roles_of(user).has(Role.HEAD, Role.INSPECTOR)
+    """Approving extensions and close-outs is the office head's call, not an inspector's."""
+    return roles_of(user).has(Role.HEAD)
 
 
 def can_see_report(user: Any, report: ProgressReport) -> bool:

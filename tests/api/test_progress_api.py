@@ -100,3 +100,31 @@ def test_item_list_is_filtered_and_constant_in_queries(world: World) -> None:
     with CaptureQueriesContext(connection) as three:
         assert len(client.get("/api/items/").json()) == 3
     assert len(one) == len(three)
+
+
+def test_extension_and_close_out_over_the_api(world: World) -> None:
+    reporter, head = as_user(world.reporter_a), as_user(world.head)
+    base = f"/api/items/{world.item.pk}/units/{world.unit_a.pk}"
+    asked = post(
+        reporter, f"{base}/extension/", {"requested_deadline": "2018-03-31", "reason": "征地延误"}
+    )
+    assert asked.json()["state"] == "pending"
+    decide = f"/api/extensions/{asked.json()['id']}/decide/"
+    assert (
+        post(as_user(world.inspector), decide, {"approve": True, "reason": "同意"}).status_code
+        == 403
+    )
+    assert post(head, decide, {"approve": False, "reason": ""}).json()["detail"] == [
+        "请填写审批意见。"
+    ]
+    assert post(head, decide, {"approve": True, "reason": "同意延期"}).json()["state"] == "approved"
+    world.item.refresh_from_db()
+    assert str(world.item.deadline) == "2018-03-31"
+    closing = post(reporter, f"{base}/close-out/", {"summary": "项目全部开工"})
+    assert (
+        post(as_user(world.reporter_b), f"{base}/close-out/", {"summary": "x"}).status_code == 404
+    )
+    done = post(
+        head, f"/api/close-outs/{closing.json()['id']}/decide/", {"approve": True, "reason": "核实"}
+    )
+    assert done.json()["state"] == "approved"

@@ -177,7 +177,7 @@ def test_rating_is_the_office_s(world: World, who: str, code: int) -> None:
     assert response.status_code == code
 
 
-def test_extension_decided_by_the_office_only(world: World) -> None:
+def test_extension_decided_by_the_office_head_only(world: World) -> None:
     import datetime
 
     from ducha.progress.services import request_extension
@@ -192,6 +192,7 @@ def test_extension_decided_by_the_office_only(world: World) -> None:
     url = f"/extensions/{request.pk}/decide/"
     data = {"approve": "1", "reason": "同意"}
     assert client_for(world, "reporter_a").post(url, data).status_code == 403
+    assert client_for(world, "inspector").post(url, data).status_code == 403
     assert client_for(world, "head").post(url, data).status_code == 302
     assert ExtensionRequest.objects.get().state == "approved"
     # Another unit's request is not shown to unit B.

@@ -211,7 +211,9 @@ def test_close_out_by_lead_unit_only(world: World) -> None:
     request = services.request_close_out(
         world.item, unit=world.unit_a, summary="项目全部开工", actor=world.reporter_a
     )
-    services.decide_close_out(request, approve=True, reason="核实无误", actor=world.inspector)
+    with pytest.raises(PermissionDenied):
+        services.decide_close_out(request, approve=True, reason="核实无误", actor=world.inspector)
+    services.decide_close_out(request, approve=True, reason="核实无误", actor=world.head)
     request.refresh_from_db()
     assert request.state == RequestState.APPROVED
     assert last_event("close_out.decided").before["state"] == "pending"
