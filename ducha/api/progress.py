@@ -13,7 +13,12 @@ from ninja import Router, Schema
 
 from ducha.org.models import Unit
 from ducha.progress import permissions, queries, services
-from ducha.progress.models import CloseOutRequest, ExtensionRequest, ProgressReport
+from ducha.progress.models import (
+    Assignment,
+    CloseOutRequest,
+    ExtensionRequest,
+    ProgressReport,
+)
 from ducha.review.models import Status
 
 router = Router(tags=["progress"])
@@ -249,3 +254,41 @@ def decide_close_out(request: HttpRequest, pk: int, data: DecisionIn) -> dict[st
         close_out, approve=data.approve, reason=data.reason, actor=request.user
     )
     return request_out(decided)
+
+
+class AssignIn(Schema):
+    unit_id: int
+
+
+class AssignmentOut(Schema):
+    id: int
+    item_id: int
+    unit: str
+    acknowledged: bool
+
+
+def assignment_out(assignment: Any) -> dict[str, Any]:
+    return {
+        "id": assignment.pk,
+        "item_id": assignment.item_id,
+        "unit": str(assignment.unit),
+        "acknowledged": assignment.acknowledged_at is not None,
+    }
+
+
+@router.post("/items/{pk}/assignments/", response=AssignmentOut)
+def assign(request: HttpRequest, pk: int, data: AssignIn) -> dict[str, Any]:
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    item = permissions.get_item_for_user(request, pk, write=True)
+    unit = get_object_or_404(Unit, pk=data.unit_id)
+    return assignment_out(services.assign_item(item, unit=unit, actor=request.user))
+
+
+@router.post("/assignments/{pk}/acknowledge/", response=AssignmentOut)
+def acknowledge(request: HttpRequest, pk: int) -> dict[str, Any]:
+    from ducha.accounts.roles import roles_of
+
+    mine = Assignment.objects.filter(unit_id__in=roles_of(request.user).unit_ids)
+    assignment = get_object_or_404(mine, pk=pk)
+    return assignment_out(services.acknowledge_assignment(assignment, actor=request.user))

@@ -128,3 +128,12 @@ def test_extension_and_close_out_over_the_api(world: World) -> None:
         head, f"/api/close-outs/{closing.json()['id']}/decide/", {"approve": True, "reason": "核实"}
     )
     assert done.json()["state"] == "approved"
+
+
+def test_assign_and_acknowledge_over_the_api(world: World) -> None:
+    url = f"/api/items/{world.item.pk}/assignments/"
+    assert post(as_user(world.reporter_a), url, {"unit_id": world.unit_a.pk}).status_code == 403
+    made = post(as_user(world.inspector), url, {"unit_id": world.unit_a.pk}).json()
+    ack = f"/api/assignments/{made['id']}/acknowledge/"
+    assert post(as_user(world.reporter_b), ack, {}).status_code == 404
+    assert post(as_user(world.reporter_a), ack, {}).json()["acknowledged"] is True
