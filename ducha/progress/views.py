@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -253,7 +254,7 @@ def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     round = _round_or_404(code)
     item = permissions.get_item_for_user(request, pk, write=True)
     form = RatingForm(request.POST)
-    back = request.POST.get("next") or f"/rounds/{round.code}/ratings/"
+    back = _local_path(request.POST.get("next"), f"/rounds/{round.code}/ratings/")
     if form.is_valid():
         try:
             services.rate_item(
@@ -269,11 +270,18 @@ def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Rating saved: %(item)s") % {"item": item})
-            return redirect(back if back.startswith("/") else "/")
+            return redirect(back)
     if back.startswith("/items/"):
         return _render_item(request, item, round, rating_form=form)
     context = rating_rows(request, round, bound={item.pk: form})
     return render(request, "progress/ratings.html", context, status=400)
+
+
+def _local_path(wanted: str | None, default: str) -> str:
+    """Only a path on this site: never `//elsewhere` or `https://elsewhere`."""
+    if not wanted or not wanted.startswith("/"):
+        return default
+    return wanted if url_has_allowed_host_and_scheme(wanted, allowed_hosts=None) else default
 
 
 @login_required

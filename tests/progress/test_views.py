@@ -261,3 +261,13 @@ def test_a_refused_report_leaves_no_file(world: World, settings: Any, tmp_path: 
     }
     assert login(world.reporter_a).post(report_url(world), data).status_code == 400
     assert not any(path.is_file() for path in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
+def test_rating_never_redirects_off_site(world: World, target: str) -> None:
+    url = f"/rounds/{world.round.code}/ratings/{world.item.pk}/"
+    response = login(world.inspector).post(
+        url, {"status": status("on_track").pk, "note": "", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/rounds/{world.round.code}/ratings/"
