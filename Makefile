@@ -51,6 +51,7 @@ typecheck: install
 bench: install
 	$(BIN)/python bench/compose_bulletin.py
 	$(BIN)/python bench/render_documents.py
+	$(BIN)/python bench/workflow_pages.py
 
 clean:
 	rm -rf $(VENV) var

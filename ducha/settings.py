@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ducha.ledger",
     "ducha.review",
     "ducha.bulletins",
+    "ducha.progress",
     "ducha.portal",
     "ducha.demo",
 ]
@@ -102,3 +103,12 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Uploaded evidence files; served only through views that check who may see them.
+MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_URL = "media/"
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = env_str("DUCHA_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = env_str("DUCHA_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env_str("DUCHA_DEFAULT_FROM_EMAIL", "督查室 <ducha@localhost>")

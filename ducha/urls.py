@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ducha.api.main import api
+
 admin.site.site_header = _("ducha supervision office")
 admin.site.site_title = _("ducha")
 admin.site.index_title = _("Administration")
@@ -12,4 +14,6 @@ urlpatterns = [
     path("accounts/", include("ducha.accounts.urls")),
     path("office/bulletins/", include("ducha.bulletins.urls")),
     path("", include("ducha.portal.urls")),
+    path("", include("ducha.progress.urls")),
+    path("api/", api.urls),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import itertools
 from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 
@@ -116,3 +117,51 @@ def make_reporter(unit: Unit, username: str = "") -> AbstractUser:
         actor=None,
         unit=unit,
     )
+
+
+def make_head(username: str = "") -> AbstractUser:
+    return ensure_user(username or f"head{_next()}", password=PASSWORD, role=Role.HEAD, actor=None)
+
+
+def make_leader_user(leader: Leader, username: str = "") -> AbstractUser:
+    return ensure_user(
+        username or f"leader{_next()}",
+        password=PASSWORD,
+        role=Role.LEADER,
+        actor=None,
+        leader=leader,
+    )
+
+
+def make_admin_user(username: str = "") -> AbstractUser:
+    return ensure_user(
+        username or f"admin{_next()}", password=PASSWORD, role=Role.ADMIN, actor=None
+    )
+
+
+def make_target(
+    item: WorkItem,
+    name: str = "",
+    *,
+    value: int = 560,
+    unit_of_measure: str = "亿元",
+    period_start: datetime.date = datetime.date(2017, 1, 1),
+    period_end: datetime.date = datetime.date(2017, 12, 31),
+) -> Any:
+    from ducha.progress.models import Target
+
+    target = Target(
+        item=item,
+        name=name or f"指标{_next()}",
+        value=value,
+        unit_of_measure=unit_of_measure,
+        period_start=period_start,
+        period_end=period_end,
+    )
+    return save_audited(target, actor=None)
+
+
+def make_deadline(round: Round, due: datetime.datetime) -> Any:
+    from ducha.progress.services import set_reporting_deadline
+
+    return set_reporting_deadline(round, due=due, actor=None)

@@ -45,7 +45,7 @@ def ensure_user(
     return user
 
 
-OFFICE_APPS = ("org", "ledger", "review", "bulletins")
+OFFICE_APPS = ("org", "ledger", "review", "bulletins", "progress")
 
 
 def office_group() -> Group:

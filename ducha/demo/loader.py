@@ -228,6 +228,44 @@ def _load_users(reg: Registry) -> None:
         )
 
 
+def _load_workflow(round: Round, reg: Registry, items: dict[str, WorkItem]) -> None:
+    """What the reporting workflow needs: a deadline, targets, milestones, an assignment."""
+    from ducha.core.services import save_audited
+    from ducha.progress.models import Milestone, Target
+    from ducha.progress.services import assign_item, set_reporting_deadline
+
+    set_reporting_deadline(
+        round,
+        due=datetime.datetime(
+            2017, 7, 5, 18, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
+        ),
+        actor=None,
+    )
+    year = (datetime.date(2017, 1, 1), datetime.date(2017, 12, 31))
+    for key, name, measure, value in (
+        ("key_projects", "到位资金", "亿元", 560),
+        ("stable_growth", "固定资产投资", "亿元", 2400),
+    ):
+        target = Target(
+            item=items[key],
+            name=name,
+            unit_of_measure=measure,
+            value=value,
+            period_start=year[0],
+            period_end=year[1],
+        )
+        save_audited(target, actor=None)
+    for due, title, share in (
+        (datetime.date(2017, 3, 31), "完成郑许融合规划编制", 30),
+        (datetime.date(2017, 6, 30), "郑许市域铁路开工", 60),
+        (datetime.date(2017, 12, 31), "完成年度建设任务", 100),
+    ):
+        milestone = Milestone(item=items["zhengxu"], due=due, title=title, expected_percent=share)
+        save_audited(milestone, actor=None)
+    office = ensure_user("inspector", password="inspector-2017", role=Role.INSPECTOR, actor=None)
+    assign_item(items["key_projects"], unit=reg.units["fgw"], actor=office)
+
+
 @transaction.atomic
 def load_demo(data: dict[str, Any] | None = None) -> bool:
     """Load the demo once. Returns False when it was loaded before (nothing is changed)."""
@@ -258,6 +296,7 @@ def load_demo(data: dict[str, Any] | None = None) -> bool:
     _load_highlights(data, round, reg, items)
     _load_recommendations(data, round, items)
     _load_users(reg)
+    _load_workflow(round, reg, items)
     published = data["round"].get("published_at")
     if published:
         publish_bulletin(round, actor=None, at=published)

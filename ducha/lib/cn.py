@@ -51,14 +51,26 @@ def period_label(start: datetime.date, end: datetime.date) -> str:
     return f"{start.month}-{end.month}月份"
 
 
-def percent(part: int, total: int) -> str:
-    """35.9%: one decimal, rounded half up, so 1/8 is 12.5% and 1/3 is 33.3% everywhere.
+def percent_value(part: object, whole: object, *, places: int = 1) -> Decimal:
+    """part/whole × 100, rounded half up to `places` decimals: the one rounding rule.
 
-    Every percentage a document states comes from here, computed from the counts it states.
+    Every percentage the office writes, in a bulletin, a page or a suggestion, goes through
+    here, so two places never disagree by one in the last digit.
     """
-    if total <= 0:
-        raise ValueError(f"a percentage needs a positive total, not {total}")
+    numerator, denominator = Decimal(str(part)), Decimal(str(whole))
+    if denominator <= 0:
+        raise ValueError(f"a percentage needs a positive whole, not {whole}")
+    quantum = Decimal(1).scaleb(-places)
+    return (numerator * 100 / denominator).quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def percent(part: int, total: int) -> str:
+    """A share of a count as documents state it: 35.9%, so 1/8 is 12.5% and 1/3 is 33.3%."""
     if not 0 <= part <= total:
         raise ValueError(f"part {part} is not within the total {total}")
-    value = (Decimal(part) * 100 / Decimal(total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{value}%"
+    return f"{percent_value(part, total, places=1)}%"
+
+
+def whole_percent(part: object, whole: object) -> int:
+    """Progress against a target in whole percent (52.3 → 52, 49.5 → 50); may exceed 100."""
+    return int(percent_value(part, whole, places=0))

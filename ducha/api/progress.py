@@ -1,0 +1,294 @@
+"""Reports, reviews and ratings over JSON; the pages' use cases, nothing more."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from ducha.org.models import Unit
+from ducha.progress import permissions, queries, services
+from ducha.progress.models import (
+    Assignment,
+    CloseOutRequest,
+    ExtensionRequest,
+    ProgressReport,
+)
+from ducha.review.models import Status
+
+router = Router(tags=["progress"])
+PAGE_SIZE = 100
+
+
+class ReportOut(Schema):
+    id: int
+    item_id: int
+    unit: str
+    round: str
+    state: str
+    narrative: str
+    return_reason: str
+    version: int
+    values: dict[str, str]
+
+
+class ReportIn(Schema):
+    narrative: str
+    values: dict[int, decimal.Decimal] = {}
+    submit: bool = False
+    version: int | None = None
+
+
+class ReturnIn(Schema):
+    reason: str
+    version: int
+
+
+class AcceptIn(Schema):
+    version: int
+
+
+class RatingIn(Schema):
+    status: str
+    note: str = ""
+
+
+class RatingOut(Schema):
+    item_id: int
+    round: str
+    status: str
+    note: str
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    title: str
+    lead_unit: str
+    warning: str
+    status: str | None
+    reports_in: int
+
+
+def report_out(report: ProgressReport) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "item_id": report.item_id,
+        "unit": str(report.unit),
+        "round": report.round.code,
+        "state": report.state,
+        "narrative": report.narrative,
+        "return_reason": report.return_reason,
+        "version": report.version,
+        "values": {str(v.target_id): str(v.value) for v in report.values.all()},
+    }
+
+
+def _round(code: str | None) -> Any:
+    round = queries.round_by_code(code)
+    if round is None:
+        raise Http404
+    return round
+
+
+@router.get("/items/", response=list[ItemOut])
+def list_items(request: HttpRequest, round: str | None = None, page: int = 1) -> list[Any]:
+    """The items this user may see, with the round's warning, status and reports in."""
+    the_round = _round(round)
+    result = queries.workbench(request.user, the_round, queries.WorkbenchFilters())
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    return [
+        {
+            "id": item.pk,
+            "code": item.code,
+            "title": item.title,
+            "lead_unit": str(item.lead_unit),
+            "warning": item.warning,
+            "status": item.status_label,
+            "reports_in": item.reports_in,
+        }
+        for item in result["items"][start : start + PAGE_SIZE]
+    ]
+
+
+@router.get("/reports/{pk}/", response=ReportOut)
+def get_report(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return report_out(permissions.get_report_for_user(request, pk))
+
+
+@router.post("/items/{pk}/units/{unit_id}/report/", response=ReportOut)
+def save_report(
+    request: HttpRequest, pk: int, unit_id: int, data: ReportIn, round: str | None = None
+) -> dict[str, Any]:
+    item = permissions.get_item_for_user(request, pk, write=True)
+    if not permissions.can_report_for(request.user, item, unit_id):
+        raise PermissionDenied
+    report = services.save_report(
+        item,
+        _round(round),
+        unit=Unit.objects.get(pk=unit_id),
+        actor=request.user,
+        narrative=data.narrative,
+        values=data.values,
+        submit=data.submit,
+        expected_version=data.version,
+    )
+    return report_out(report)
+
+
+@router.post("/reports/{pk}/return/", response=ReportOut)
+def return_report(request: HttpRequest, pk: int, data: ReturnIn) -> dict[str, Any]:
+    report = permissions.get_report_for_user(request, pk, write=True)
+    report = services.return_report(
+        report, reason=data.reason, actor=request.user, expected_version=data.version
+    )
+    return report_out(report)
+
+
+@router.post("/reports/{pk}/accept/", response=ReportOut)
+def accept_report(request: HttpRequest, pk: int, data: AcceptIn) -> dict[str, Any]:
+    report = permissions.get_report_for_user(request, pk, write=True)
+    report = services.accept_report(report, actor=request.user, expected_version=data.version)
+    return report_out(report)
+
+
+@router.post("/rounds/{code}/ratings/{pk}/", response=RatingOut)
+def rate(request: HttpRequest, code: str, pk: int, data: RatingIn) -> dict[str, Any]:
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    item = permissions.get_item_for_user(request, pk, write=True)
+    status = Status.objects.filter(code=data.status).first()
+    if status is None:
+        raise Http404
+    rating = services.rate_item(
+        _round(code), item, status=status, note=data.note, actor=request.user
+    )
+    return {"item_id": item.pk, "round": code, "status": status.code, "note": rating.note}
+
+
+class RequestOut(Schema):
+    id: int
+    item_id: int
+    unit: str
+    state: str
+    decision_reason: str
+
+
+class ExtensionIn(Schema):
+    requested_deadline: datetime.date
+    reason: str
+
+
+class CloseOutIn(Schema):
+    summary: str
+
+
+class DecisionIn(Schema):
+    approve: bool
+    reason: str
+
+
+def request_out(request: Any) -> dict[str, Any]:
+    return {
+        "id": request.pk,
+        "item_id": request.item_id,
+        "unit": str(request.unit),
+        "state": request.state,
+        "decision_reason": request.decision_reason,
+    }
+
+
+def _reporting_unit(request: HttpRequest, pk: int, unit_id: int) -> tuple[Any, Unit]:
+    item = permissions.get_item_for_user(request, pk, write=True)
+    if not permissions.can_report_for(request.user, item, unit_id):
+        raise PermissionDenied
+    return item, Unit.objects.get(pk=unit_id)
+
+
+@router.post("/items/{pk}/units/{unit_id}/extension/", response=RequestOut)
+def request_extension(
+    request: HttpRequest, pk: int, unit_id: int, data: ExtensionIn
+) -> dict[str, Any]:
+    item, unit = _reporting_unit(request, pk, unit_id)
+    made = services.request_extension(
+        item,
+        unit=unit,
+        requested_deadline=data.requested_deadline,
+        reason=data.reason,
+        actor=request.user,
+    )
+    return request_out(made)
+
+
+@router.post("/extensions/{pk}/decide/", response=RequestOut)
+def decide_extension(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    extension = get_object_or_404(ExtensionRequest, pk=pk)
+    decided = services.decide_extension(
+        extension, approve=data.approve, reason=data.reason, actor=request.user
+    )
+    return request_out(decided)
+
+
+@router.post("/items/{pk}/units/{unit_id}/close-out/", response=RequestOut)
+def request_close_out(
+    request: HttpRequest, pk: int, unit_id: int, data: CloseOutIn
+) -> dict[str, Any]:
+    item, unit = _reporting_unit(request, pk, unit_id)
+    made = services.request_close_out(item, unit=unit, summary=data.summary, actor=request.user)
+    return request_out(made)
+
+
+@router.post("/close-outs/{pk}/decide/", response=RequestOut)
+def decide_close_out(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    close_out = get_object_or_404(CloseOutRequest, pk=pk)
+    decided = services.decide_close_out(
+        close_out, approve=data.approve, reason=data.reason, actor=request.user
+    )
+    return request_out(decided)
+
+
+class AssignIn(Schema):
+    unit_id: int
+
+
+class AssignmentOut(Schema):
+    id: int
+    item_id: int
+    unit: str
+    acknowledged: bool
+
+
+def assignment_out(assignment: Any) -> dict[str, Any]:
+    return {
+        "id": assignment.pk,
+        "item_id": assignment.item_id,
+        "unit": str(assignment.unit),
+        "acknowledged": assignment.acknowledged_at is not None,
+    }
+
+
+@router.post("/items/{pk}/assignments/", response=AssignmentOut)
+def assign(request: HttpRequest, pk: int, data: AssignIn) -> dict[str, Any]:
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    item = permissions.get_item_for_user(request, pk, write=True)
+    unit = get_object_or_404(Unit, pk=data.unit_id)
+    return assignment_out(services.assign_item(item, unit=unit, actor=request.user))
+
+
+@router.post("/assignments/{pk}/acknowledge/", response=AssignmentOut)
+def acknowledge(request: HttpRequest, pk: int) -> dict[str, Any]:
+    from ducha.accounts.roles import roles_of
+
+    mine = Assignment.objects.filter(unit_id__in=roles_of(request.user).unit_ids)
+    assignment = get_object_or_404(mine, pk=pk)
+    return assignment_out(services.acknowledge_assignment(assignment, actor=request.user))

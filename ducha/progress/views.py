@@ -1,0 +1,458 @@
+"""The workflow's pages: thin views that parse, authorize, call one service and render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ducha.accounts.roles import roles_of
+from ducha.ledger.models import Source
+from ducha.org.models import Leader, Unit
+from ducha.progress import permissions, queries, services
+from ducha.progress.enums import ReportState, Warning
+from ducha.progress.files import CONTENT_TYPES
+from ducha.progress.forms import (
+    AcceptForm,
+    CloseOutForm,
+    DecisionForm,
+    ExtensionForm,
+    RatingForm,
+    ReportForm,
+    ReturnForm,
+    StatementForm,
+    WorkbenchFilterForm,
+)
+from ducha.progress.item_page import item_context
+from ducha.progress.models import CloseOutRequest, ExtensionRequest, Notification
+from ducha.progress.paging import page_rows
+from ducha.progress.rating_page import changes_context, rating_rows
+from ducha.review.models import Round, Status
+
+PAGE_SIZE = 50
+
+
+def render(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Render with the navigation this user's roles allow (templates only reflect them)."""
+    roles = roles_of(request.user)
+    context["nav"] = {
+        "workbench": roles.is_office or bool(roles.leader_ids),
+        "inbox": bool(roles.unit_ids),
+        "office": roles.is_office,
+    }
+    return django_render(request, template, context, status=status)
+
+
+def _round_or_404(code: str | None) -> Round:
+    round = queries.round_by_code(code)
+    if round is None:
+        raise Http404
+    return round
+
+
+def _fail(request: HttpRequest, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    if not (roles.is_office or roles.leader_ids):
+        raise PermissionDenied
+    round = _round_or_404(request.GET.get("round"))
+    form = WorkbenchFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = queries.WorkbenchFilters(
+        warning=data.get("warning") or "",
+        leader=getattr(data.get("leader"), "pk", None),
+        unit=getattr(data.get("unit"), "pk", None),
+        status=getattr(data.get("status"), "pk", None),
+        source=getattr(data.get("source"), "pk", None),
+    )
+    result = queries.workbench(request.user, round, filters)
+    page, rows = page_rows(result["items"], request.GET.get("page"), count=result["total"])
+    statuses = {s.pk: s for s in Status.objects.all()}
+    return render(
+        request,
+        "progress/workbench.html",
+        {
+            "round": round,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "statuses": statuses,
+            "warning_choices": [(w, w.label, result["warning_counts"].get(w, 0)) for w in Warning],
+            "status_choices": [
+                (s, result["status_counts"].get(s.pk, 0)) for s in statuses.values()
+            ],
+            "unit_choices": _with_counts(Unit.objects.all(), result["unit_counts"]),
+            "leader_choices": _with_counts(Leader.objects.all(), result["leader_counts"]),
+            "source_choices": _with_counts(Source.objects.all(), result["source_counts"]),
+            "selected": filters,
+            "total": page.paginator.count,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _with_counts(objects: Any, counts: dict[Any, int]) -> list[tuple[Any, int]]:
+    """Every option of a filter with the number of matching items (units with none hidden)."""
+    return [(o, counts.get(o.pk, 0)) for o in objects if counts.get(o.pk) or len(counts) == 0]
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    if not roles.unit_ids:
+        raise PermissionDenied
+    round = _round_or_404(request.GET.get("round"))
+    unit_ids = sorted(roles.unit_ids)
+    data = queries.inbox(unit_ids, request.user, round)
+    page, rows = page_rows(data["items"], request.GET.get("page"))
+    return render(
+        request,
+        "progress/inbox.html",
+        {
+            "round": round,
+            "units": Unit.objects.filter(pk__in=unit_ids),
+            "due": data["due"][:PAGE_SIZE],
+            "returned": data["returned"][:PAGE_SIZE],
+            "page": page,
+            "rows": rows,
+            "warning_counts": data["warning_counts"],
+            "notifications": unread_notifications(request.user),
+            "states": dict(ReportState.choices),
+        },
+    )
+
+
+def unread_notifications(user: Any) -> list[Notification]:
+    return list(Notification.objects.filter(user=user, read_at=None)[:10])
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = permissions.get_item_for_user(request, pk)
+    round = _round_or_404(request.GET.get("round"))
+    return render(request, "progress/item.html", item_context(request, item, round))
+
+
+def _render_item(request: HttpRequest, item: Any, round: Round, **forms: Any) -> HttpResponse:
+    context = item_context(request, item, round, **forms)
+    return render(request, "progress/item.html", context, status=400)
+
+
+@login_required
+@require_POST
+def report_save(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    """The unit saves or sends its part; a rejected form comes back with what was typed."""
+    item = permissions.get_item_for_user(request, pk, write=True)
+    round = _round_or_404(request.POST.get("round"))
+    if not permissions.can_report_for(request.user, item, unit_id):
+        raise PermissionDenied
+    unit = Unit.objects.get(pk=unit_id)
+    form = ReportForm(request.POST, request.FILES, item=item)
+    if form.is_valid():
+        try:
+            services.save_report(
+                item,
+                round,
+                unit=unit,
+                actor=request.user,
+                narrative=form.cleaned_data["narrative"],
+                values=form.values(),
+                files=form.cleaned_data["evidence"],
+                expected_version=form.cleaned_data["version"],
+                submit="submit" in request.POST,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            sent = "submit" in request.POST
+            messages.success(request, _("Report sent.") if sent else _("Draft saved."))
+            return redirect(f"/items/{item.pk}/?round={round.code}")
+    return _render_item(request, item, round, report_form=form)
+
+
+@login_required
+@require_POST
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_report_for_user(request, pk, write=True)
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_report(
+                report,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Report returned to the unit."))
+            return redirect(f"/items/{report.item_id}/?round={report.round.code}")
+    return _render_item(request, report.item, report.round, return_forms={report.pk: form})
+
+
+@login_required
+@require_POST
+def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    report = permissions.get_report_for_user(request, pk, write=True)
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    form = AcceptForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("The form was incomplete; reload the page."))
+        services.accept_report(
+            report, actor=request.user, expected_version=form.cleaned_data["version"]
+        )
+        messages.success(request, _("Report accepted."))
+    except ValidationError as error:
+        _fail(request, error)
+    return redirect(f"/items/{report.item_id}/?round={report.round.code}")
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    evidence = permissions.get_evidence_for_user(request, pk)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.name,
+        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
+    )
+    return response
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Rate one item from the rating page or the item page; errors re-render with the input."""
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    round = _round_or_404(code)
+    item = permissions.get_item_for_user(request, pk, write=True)
+    form = RatingForm(request.POST)
+    back = _local_path(request.POST.get("next"), f"/rounds/{round.code}/ratings/")
+    if form.is_valid():
+        try:
+            services.rate_item(
+                round,
+                item,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                expected_updated_at=form.cleaned_data["updated_at"],
+                expected_rating_id=0 if form.cleaned_data["updated_at"] is None else None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Rating saved: %(item)s") % {"item": item})
+            return redirect(back)
+    if back.startswith("/items/"):
+        return _render_item(request, item, round, rating_form=form)
+    context = rating_rows(request, round, bound={item.pk: form})
+    return render(request, "progress/ratings.html", context, status=400)
+
+
+def _local_path(wanted: str | None, default: str) -> str:
+    """Only a path on this site: never `//elsewhere` or `https://elsewhere`."""
+    if not wanted or not wanted.startswith("/"):
+        return default
+    return wanted if url_has_allowed_host_and_scheme(wanted, allowed_hosts=None) else default
+
+
+@login_required
+def ratings(request: HttpRequest, code: str) -> HttpResponse:
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    round = _round_or_404(code)
+    return render(request, "progress/ratings.html", rating_rows(request, round))
+
+
+@login_required
+def changes(request: HttpRequest, code: str) -> HttpResponse:
+    roles = roles_of(request.user)
+    if not (roles.is_office or roles.leader_ids):
+        raise PermissionDenied
+    round = _round_or_404(code)
+    return render(request, "progress/changes.html", changes_context(request, round))
+
+
+@login_required
+@require_POST
+def statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    item = permissions.get_item_for_user(request, pk, write=True)
+    round = _round_or_404(code)
+    form = StatementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.write_combined_statement(
+                item,
+                round,
+                text=form.cleaned_data["text"],
+                actor=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Combined statement saved."))
+            return redirect(f"/items/{item.pk}/?round={round.code}")
+    return _render_item(request, item, round, statement_form=form)
+
+
+@login_required
+@require_POST
+def extension_request(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    item = permissions.get_item_for_user(request, pk, write=True)
+    if not permissions.can_report_for(request.user, item, unit_id):
+        raise PermissionDenied
+    round = _round_or_404(request.POST.get("round"))
+    form = ExtensionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_extension(
+                item, unit=Unit.objects.get(pk=unit_id), actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Extension requested."))
+            return redirect(f"/items/{item.pk}/?round={round.code}")
+    return _render_item(request, item, round, extension_form=form)
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    extension = ExtensionRequest.objects.filter(pk=pk).first()
+    if extension is None:
+        raise Http404
+    _decide(request, services.decide_extension, extension)
+    return redirect(f"/items/{extension.item_id}/")
+
+
+@login_required
+@require_POST
+def close_out_request(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    item = permissions.get_item_for_user(request, pk, write=True)
+    if not permissions.can_report_for(request.user, item, unit_id):
+        raise PermissionDenied
+    round = _round_or_404(request.POST.get("round"))
+    form = CloseOutForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_close_out(
+                item,
+                unit=Unit.objects.get(pk=unit_id),
+                summary=form.cleaned_data["summary"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Close-out requested."))
+            return redirect(f"/items/{item.pk}/?round={round.code}")
+    return _render_item(request, item, round, close_out_form=form)
+
+
+@login_required
+@require_POST
+def close_out_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    close_out = CloseOutRequest.objects.filter(pk=pk).first()
+    if close_out is None:
+        raise Http404
+    _decide(request, services.decide_close_out, close_out)
+    return redirect(f"/items/{close_out.item_id}/")
+
+
+def _decide(request: HttpRequest, decide: Any, obj: Any) -> None:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision and give the reason."))
+        return
+    try:
+        decide(obj, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Decision recorded."))
+    except ValidationError as error:
+        _fail(request, error)
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    from ducha.progress.models import Assignment
+
+    assignment = Assignment.objects.filter(
+        pk=pk, unit_id__in=roles_of(request.user).unit_ids
+    ).first()
+    if assignment is None:
+        raise Http404
+    services.acknowledge_assignment(assignment, actor=request.user)
+    messages.success(request, _("Assignment acknowledged."))
+    return redirect(f"/items/{assignment.item_id}/")
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_review(request.user):
+        raise PermissionDenied
+    item = permissions.get_item_for_user(request, pk, write=True)
+    unit = Unit.objects.filter(pk=request.POST.get("unit") or 0).first()
+    if unit is None:
+        messages.error(request, _("Choose a unit."))
+    else:
+        try:
+            services.assign_item(item, unit=unit, actor=request.user)
+            messages.success(request, _("Item assigned to %(unit)s.") % {"unit": unit})
+        except ValidationError as error:
+            _fail(request, error)
+    return redirect(f"/items/{item.pk}/")
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark the user's own notifications read; nobody else's can be named."""
+    services.mark_notifications_read(actor=request.user)
+    return redirect("progress:inbox")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    if roles.is_office or roles.leader_ids:
+        return redirect("progress:workbench")
+    if roles.unit_ids:
+        return redirect("progress:inbox")
+    raise PermissionDenied
