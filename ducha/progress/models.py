@@ -149,7 +149,7 @@ class ProgressReport(models.Model):
     # Bumped on every change; a form carries the version it was built from, so a write
     # made from a stale page is refused instead of overwriting someone else's.
     version = models.PositiveIntegerField(_("version"), default=1)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submission time"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     updated_by = models.ForeignKey(
