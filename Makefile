@@ -27,11 +27,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# The browser tests drive Debian's Chromium and need CJK fonts to render Chinese.
+# The browser tests drive Debian's Chromium and need CJK fonts to render Chinese;
+# the spreadsheet tests convert files with LibreOffice (a second, real writer of .xlsx).
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list | grep -q 'Noto Serif CJK'; then \
-		if [ "$$(id -u)" != 0 ]; then echo "need root to install chromium and fonts-noto-cjk" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list | grep -q 'Noto Serif CJK' || [ ! -x /usr/bin/soffice ]; then \
+		if [ "$$(id -u)" != 0 ]; then echo "need root to install chromium, fonts-noto-cjk and libreoffice-calc-nogui" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk libreoffice-calc-nogui >/dev/null; \
 	fi
 
 lint: install

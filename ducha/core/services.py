@@ -24,15 +24,41 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def snapshot_fields(obj: models.Model) -> dict[str, Any]:
+    """The object's own column values, JSON-safe, without many-to-many links (no query)."""
+    return {
+        field.attname: _json_value(field.value_from_object(obj))
+        for field in obj._meta.concrete_fields
+    }
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The object's stored values, JSON-safe: foreign keys as ids, many-to-many as id lists."""
-    data: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        data[field.attname] = _json_value(field.value_from_object(obj))
+    data = snapshot_fields(obj)
     if obj.pk is not None:
         for m2m in obj._meta.many_to_many:
             data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
     return data
+
+
+def event(
+    action: str,
+    target: models.Model,
+    *,
+    actor: Actor,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditEvent:
+    """An unsaved audit event, for services that save many at once with bulk_create."""
+    return AuditEvent(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:255],
+        before=before,
+        after=after,
+    )
 
 
 def record_event(

@@ -46,6 +46,8 @@ class WorkItem(models.Model):
     )
     category = models.CharField(_("category"), max_length=50, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # Ledgers write 长期坚持 for work without an end; such an item has no deadline.
+    ongoing = models.BooleanField(_("ongoing (no deadline)"), default=False)
     leaders = models.ManyToManyField(
         Leader, verbose_name=_("lead leaders"), related_name="items", blank=True
     )

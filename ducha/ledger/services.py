@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 
-from ducha.core.services import Actor, record_event, save_audited, snapshot
+from ducha.core.models import AuditEvent
+from ducha.core.services import (
+    Actor,
+    event,
+    record_event,
+    save_audited,
+    snapshot,
+    snapshot_fields,
+)
 from ducha.ledger.models import WorkItem
+from ducha.ledger.sheets import LedgerPlan, PlannedItem
 from ducha.org.models import Leader, Unit
+from ducha.org.queries import split_leader
 
 
 @transaction.atomic
@@ -31,3 +43,171 @@ def create_work_item(
 @transaction.atomic
 def update_work_item(item: WorkItem, *, actor: Actor) -> WorkItem:
     return save_audited(item, actor=actor)
+
+
+# Import ---------------------------------------------------------------------------
+
+BATCH = 2000
+GENERATED_CODE = re.compile(r"^TZ-(\d+)$")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    units_created: int
+    leaders_created: int
+
+
+@transaction.atomic
+def import_ledger(
+    plan: LedgerPlan,
+    *,
+    actor: Actor,
+    create_missing: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Carry out a validated import plan, all or nothing.
+
+    1. Refuse a plan with errors, or with unknown names unless `create_missing`.
+    2. Create the missing units and leaders (audited one by one; there are few).
+    3. Create new items level by level (parents first) in batches, with their links and
+       one audit event each.
+    4. Change the items whose row differs, audited with their values before and after.
+    """
+    if plan.errors or ((plan.missing_units or plan.missing_leaders) and not create_missing):
+        raise ValueError("the plan has errors or unknown names; nothing was imported")
+    units = {name: _create_unit(name, actor=actor) for name in plan.missing_units}
+    leaders = {name: _create_leader(name, actor=actor) for name in plan.missing_leaders}
+    for planned in plan.items:
+        _resolve_names(planned, units, leaders)
+    new = [p for p in plan.items if p.action == "create"]
+    _assign_codes(new)
+    done = 0
+    for depth in sorted({p.depth for p in new}):
+        for start in range(0, len(new), BATCH):
+            batch = [p for p in new[start : start + BATCH] if p.depth == depth]
+            _create_batch(batch, actor=actor)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(plan.items))
+    changed = [p for p in plan.items if p.action == "update"]
+    for planned in changed:
+        _update_from_row(planned, actor=actor)
+    return ImportResult(
+        created=len(new),
+        updated=len(changed),
+        unchanged=plan.count("keep"),
+        units_created=len(units),
+        leaders_created=len(leaders),
+    )
+
+
+def _create_unit(name: str, *, actor: Actor) -> Unit:
+    return save_audited(Unit(name=name[:100], short_name=name[:50]), actor=actor)
+
+
+def _create_leader(text: str, *, actor: Actor) -> Leader:
+    """A leader named in a ledger but not registered; the title defaults to 市领导."""
+    name, title = split_leader(text)
+    last = Leader.objects.order_by("-precedence").values_list("precedence", flat=True).first()
+    leader = Leader(name=name[:20], title=title or "市领导", precedence=(last or 0) + 10)
+    return save_audited(leader, actor=actor)
+
+
+def _resolve_names(
+    planned: PlannedItem, units: dict[str, Unit], leaders: dict[str, Leader]
+) -> None:
+    def unit(value: Unit | str) -> Unit:
+        return units[value] if isinstance(value, str) else value
+
+    planned.lead_unit = unit(planned.lead_unit)
+    planned.co_units = [unit(u) for u in planned.co_units]
+    planned.leaders = [leaders[v] if isinstance(v, str) else v for v in planned.leaders]
+
+
+def _assign_codes(new: Sequence[PlannedItem]) -> None:
+    """Rows without a code get the next free TZ-000001-style code, in file order."""
+    numbers = [
+        int(m[1])
+        for code in WorkItem.objects.filter(code__startswith="TZ-").values_list("code", flat=True)
+        if (m := GENERATED_CODE.match(code))
+    ]
+    next_number = max(numbers, default=0) + 1
+    for planned in new:
+        if not planned.code:
+            planned.code = f"TZ-{next_number:06d}"
+            next_number += 1
+
+
+def _item_from_row(planned: PlannedItem, item: WorkItem) -> WorkItem:
+    assert planned.source is not None and isinstance(planned.lead_unit, Unit)
+    item.code = planned.code
+    item.title = planned.title
+    item.description = planned.description
+    item.source = planned.source
+    item.category = planned.category
+    item.deadline = planned.deadline.day
+    item.ongoing = planned.deadline.ongoing
+    item.lead_unit = planned.lead_unit
+    item.parent = _parent_of(planned)
+    return item
+
+
+def _parent_of(planned: PlannedItem) -> WorkItem | None:
+    if planned.parent is not None:
+        return planned.parent.existing
+    if planned.parent_code:
+        return WorkItem.objects.get(code=planned.parent_code)
+    return None
+
+
+def _co_units(planned: PlannedItem) -> list[Unit]:
+    lead = planned.lead_unit
+    seen: dict[int, Unit] = {}
+    for unit in planned.co_units:
+        assert isinstance(unit, Unit)
+        if unit != lead:
+            seen.setdefault(unit.pk, unit)
+    return list(seen.values())
+
+
+def _leaders(planned: PlannedItem) -> list[Leader]:
+    return list(
+        {leader.pk: leader for leader in planned.leaders if isinstance(leader, Leader)}.values()
+    )
+
+
+def _create_batch(batch: Sequence[PlannedItem], *, actor: Actor) -> None:
+    """Insert a batch of new items, their links and their audit events in a few queries."""
+    items = [_item_from_row(p, WorkItem()) for p in batch]
+    for item in items:
+        item.clean_fields(exclude=["source", "lead_unit", "parent"])
+    WorkItem.objects.bulk_create(items)
+    leader_links, unit_links, events = [], [], []
+    for planned, item in zip(batch, items, strict=True):
+        planned.existing = item
+        leaders, co_units = _leaders(planned), _co_units(planned)
+        leader_links += [WorkItem.leaders.through(workitem=item, leader=x) for x in leaders]
+        unit_links += [WorkItem.co_units.through(workitem=item, unit=x) for x in co_units]
+        after = snapshot_fields(item) | {
+            "leaders": sorted(x.pk for x in leaders),
+            "co_units": sorted(x.pk for x in co_units),
+        }
+        events.append(event("workitem.created", item, actor=actor, before=None, after=after))
+    WorkItem.leaders.through.objects.bulk_create(leader_links, batch_size=BATCH)
+    WorkItem.co_units.through.objects.bulk_create(unit_links, batch_size=BATCH)
+    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+def _update_from_row(planned: PlannedItem, *, actor: Actor) -> None:
+    item = planned.existing
+    assert item is not None
+    before = snapshot(item)
+    _item_from_row(planned, item)
+    item.full_clean()
+    item.save()
+    item.leaders.set(_leaders(planned))
+    item.co_units.set(_co_units(planned))
+    record_event("workitem.changed", item, actor=actor, before=before, after=snapshot(item))
