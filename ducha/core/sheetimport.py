@@ -168,9 +168,26 @@ def validate_rows(
     return valid, errors
 
 
+SEPARATORS = frozenset("、,，;；/／\n\r")
+OPENING, CLOSING = frozenset("（(【["), frozenset("）)】]")
+
+
 def split_list(value: CellValue) -> list[str]:
-    """Several names in one cell: 市发改委、市财政局/市住建局 or one per line."""
-    parts = re.split(r"[、,，;；/／\n\r]+", str(value or ""))
+    """Several names in one cell: 市发改委、市财政局/市住建局 or one per line.
+
+    Separators inside brackets belong to the name: 各县（市、区） stays one name.
+    """
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in str(value or ""):
+        depth += (char in OPENING) - (char in CLOSING)
+        if char in SEPARATORS and depth <= 0:
+            parts.append("".join(current))
+            current, depth = [], 0
+        else:
+            current.append(char)
+    parts.append("".join(current))
     return [p.strip() for p in parts if p.strip()]
 
 

@@ -91,7 +91,7 @@ def import_ledger(
             _create_batch(batch, actor=actor)
             done += len(batch)
             if progress is not None:
-                progress(done, len(plan.items))
+                progress(done, len(new))
     changed = [p for p in plan.items if p.action == "update"]
     for planned in changed:
         _update_from_row(planned, actor=actor)

@@ -93,6 +93,7 @@ class LeaderDirectory:
 
     def __init__(self, leaders: Iterable[Leader]) -> None:
         self._by_name: dict[str, list[Leader]] = defaultdict(list)
+        self._by_full: dict[str, Leader] = {}
         for leader in leaders:
             self.add(leader)
 
@@ -102,8 +103,13 @@ class LeaderDirectory:
 
     def add(self, leader: Leader) -> None:
         self._by_name[normalize_name(leader.name)].append(leader)
+        self._by_full[normalize_name(str(leader))] = leader
 
     def find(self, text: str) -> Leader | None:
+        """石迎军常务副市长 (as exports write), 石迎军, or 常务副市长石迎军."""
+        exact = self._by_full.get(normalize_name(text))
+        if exact is not None:
+            return exact
         name, title = split_leader(text)
         candidates = self._by_name.get(name, [])
         if title:
@@ -115,5 +121,4 @@ class LeaderDirectory:
 
 def resolve_leader(text: str) -> Leader | None:
     """The leader written as 石迎军 or 石迎军常务副市长, or None if unknown or ambiguous."""
-    name, _ = split_leader(text)
-    return LeaderDirectory(Leader.objects.filter(name=name)).find(text)
+    return LeaderDirectory.load().find(text)  # leaders are a few dozen
