@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -17,8 +19,12 @@ from ducha.core.services import (
     snapshot,
     snapshot_fields,
 )
-from ducha.ledger.models import WorkItem
-from ducha.ledger.sheets import LedgerPlan, PlannedItem
+from ducha.core.sheetimport import ImportFailed
+from ducha.ledger import jobs
+from ducha.ledger.models import ImportState, LedgerImport, WorkItem
+from ducha.ledger.sheets import LedgerPlan, PlannedItem, Registry, plan_import
+from ducha.lib.deadlines import format_deadline
+from ducha.lib.excel import SpreadsheetError
 from ducha.org.models import Leader, Unit
 from ducha.org.queries import split_leader
 
@@ -211,3 +217,126 @@ def _update_from_row(planned: PlannedItem, *, actor: Actor) -> None:
     item.leaders.set(_leaders(planned))
     item.co_units.set(_co_units(planned))
     record_event("workitem.changed", item, actor=actor, before=before, after=snapshot(item))
+
+
+# Imports from the browser -----------------------------------------------------------
+
+MAX_REPORTED_ERRORS = 1000
+PREVIEW_ROWS = 200
+
+
+def start_ledger_import(job: LedgerImport, *, actor: Actor) -> LedgerImport:
+    """Store an uploaded file and check it in the background (see `ducha.ledger.jobs`)."""
+    job.created_by = actor
+    job.state = ImportState.CHECKING
+    with transaction.atomic():
+        save_audited(job, actor=actor, action="ledgerimport.created")
+    transaction.on_commit(lambda: jobs.run(check_ledger_import, job))
+    return job
+
+
+def check_ledger_import(job_id: int) -> None:
+    """Plan the import (nothing written) and keep the preview and errors in the report."""
+    job = LedgerImport.objects.get(pk=job_id)
+    token = str(job.token)
+    try:
+        plan = plan_import(
+            bytes(job.data),
+            job.filename,
+            registry=_registry(job, create_missing=True),
+            progress=lambda done, total: jobs.publish(token, done, total),
+        )
+    except (ImportFailed, SpreadsheetError) as error:
+        _finish(job, ImportState.FAILED, {"message": str(error)})
+        return
+    _finish(job, ImportState.CHECKED, plan_report(plan))
+
+
+def _registry(job: LedgerImport, *, create_missing: bool) -> Registry:
+    return Registry.load(
+        year=job.year, create_missing=create_missing, default_source=job.default_source
+    )
+
+
+def plan_report(plan: LedgerPlan) -> dict[str, Any]:
+    """What the preview page shows: counts, located errors, unknown names, first rows."""
+    return {
+        "sheet": plan.sheet,
+        "rows": plan.rows,
+        "counts": {a: plan.count(a) for a in ("create", "update", "keep")},
+        "error_count": len(plan.errors),
+        "errors": [asdict(e) for e in plan.errors[:MAX_REPORTED_ERRORS]],
+        "missing_units": plan.missing_units,
+        "missing_leaders": plan.missing_leaders,
+        "preview": [_preview(p) for p in plan.items[:PREVIEW_ROWS]],
+    }
+
+
+def _preview(planned: PlannedItem) -> dict[str, Any]:
+    def name(value: object) -> str:
+        return value if isinstance(value, str) else str(value)
+
+    return {
+        "row": planned.row.number,
+        "action": planned.action,
+        "code": planned.code,
+        "title": planned.title,
+        "depth": planned.depth,
+        "source": str(planned.source),
+        "leaders": "、".join(name(x) for x in planned.leaders),
+        "lead_unit": name(planned.lead_unit),
+        "co_units": "、".join(name(x) for x in planned.co_units),
+        "deadline": format_deadline(planned.deadline),
+    }
+
+
+def _finish(job: LedgerImport, state: str, report: dict[str, Any]) -> None:
+    done, total = jobs.progress_of(job)
+    LedgerImport.objects.filter(pk=job.pk).update(
+        state=state, report=job.report | report, done=done, total=total
+    )
+    jobs.forget(str(job.token))
+
+
+def confirm_ledger_import(job: LedgerImport, *, actor: Actor, create_missing: bool) -> bool:
+    """Claim a checked job for import (once, however often the button is pressed)."""
+    claimed = LedgerImport.objects.filter(pk=job.pk, state=ImportState.CHECKED).update(
+        state=ImportState.IMPORTING, create_missing=create_missing, done=0
+    )
+    if not claimed:
+        return False
+    record_event(
+        "ledgerimport.confirmed",
+        job,
+        actor=actor,
+        before={"state": ImportState.CHECKED},
+        after={"state": ImportState.IMPORTING, "create_missing": create_missing},
+    )
+    transaction.on_commit(lambda: jobs.run(lambda pk: run_ledger_import(pk, actor=actor), job))
+    return True
+
+
+def run_ledger_import(job_id: int, *, actor: Actor) -> None:
+    """Check the file again against today's registry and import it, all or nothing."""
+    job = LedgerImport.objects.get(pk=job_id)
+    token = str(job.token)
+    publish = functools.partial(jobs.publish, token)
+    try:
+        plan = plan_import(
+            bytes(job.data),
+            job.filename,
+            registry=_registry(job, create_missing=job.create_missing),
+            progress=publish,
+        )
+        if plan.errors or not plan.items:
+            _finish(
+                job, ImportState.FAILED, plan_report(plan) | {"message": "表格有错误，未导入。"}
+            )
+            return
+        result = import_ledger(
+            plan, actor=actor, create_missing=job.create_missing, progress=publish
+        )
+    except (ImportFailed, SpreadsheetError) as error:
+        _finish(job, ImportState.FAILED, {"message": str(error)})
+        return
+    _finish(job, ImportState.DONE, {"result": asdict(result)})

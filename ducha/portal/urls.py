@@ -1,9 +1,14 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from ducha.portal import views
+from ducha.portal import opendata, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.column, name="column"),
     path("bulletins/<slug:code>/", views.bulletin, name="bulletin"),
+    re_path(
+        r"^bulletins/(?P<code>[-\w]+)/data\.(?P<fmt>csv|json)$",
+        opendata.round_data,
+        name="bulletin_data",
+    ),
 ]
