@@ -23,8 +23,10 @@ CellValue = str | int | float | bool | datetime.date | datetime.datetime | None
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # Uncompressed size of all parts of a workbook: a 100,000-row ledger is about 60 MB.
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
-# A real sheet compresses perhaps 10–30×; a bomb compresses thousands of times.
-MAX_RATIO = 250
+# A real sheet compresses perhaps 10–30×, a sheet of empty formatted rows a few hundred
+# times; a bomb compresses thousands of times. Small files are let through either way.
+MAX_RATIO = 500
+SMALL_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 200_000
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".txt")
@@ -115,7 +117,8 @@ def check_zip_container(data: bytes, suffix: str) -> None:
         if suffix != ".ods" and "xl/workbook.xml" not in names:
             raise SpreadsheetError("文件中没有 Excel 工作簿，请确认文件类型。")
         unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_RATIO * max(len(data), 1) + 2**20:
+    too_dense = unpacked > SMALL_UNPACKED_BYTES and unpacked > MAX_RATIO * len(data)
+    if unpacked > MAX_UNPACKED_BYTES or too_dense:
         raise SpreadsheetError("文件解压后异常庞大（疑似压缩炸弹），已拒绝读取。")
 
 
