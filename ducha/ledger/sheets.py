@@ -103,6 +103,11 @@ class Registry:
         )
 
 
+def _too_long(limit: int) -> dict[str, str]:
+    # Import errors are domain text in Chinese whatever the interface language.
+    return {"max_length": f"超过{limit}个字"}
+
+
 class CellField(forms.Field):
     """A cell as read (text, number or date), for fields that parse it themselves."""
 
@@ -111,17 +116,19 @@ class LedgerRowForm(forms.Form):
     """One row of a ledger sheet. Names are resolved; unknown units and leaders are errors
     unless the registry may create them, in which case they are kept as names."""
 
-    code = forms.CharField(max_length=40, required=False)
+    code = forms.CharField(max_length=40, required=False, error_messages=_too_long(40))
     number = CellField(required=False)
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(
+        max_length=200, error_messages={"required": "缺少事项名称"} | _too_long(200)
+    )
     description = forms.CharField(required=False)
-    source = forms.CharField(max_length=200, required=False)
-    category = forms.CharField(max_length=50, required=False)
+    source = forms.CharField(max_length=200, required=False, error_messages=_too_long(200))
+    category = forms.CharField(max_length=50, required=False, error_messages=_too_long(50))
     leaders = forms.CharField(required=False)
     lead_unit = forms.CharField(required=False)
     co_units = forms.CharField(required=False)
     deadline = CellField(required=False)
-    parent_code = forms.CharField(max_length=40, required=False)
+    parent_code = forms.CharField(max_length=40, required=False, error_messages=_too_long(40))
 
     def __init__(self, data: dict[str, Any], *, registry: Registry) -> None:
         super().__init__(data={k: _as_text(k, v) for k, v in data.items()})
