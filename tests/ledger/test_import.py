@@ -136,10 +136,12 @@ def test_bad_rows_are_all_listed_in_chinese_and_nothing_is_written(registered: R
     result = plan(xlsx(rows, title_row="台账"))
     messages = [str(e) for e in result.errors]
     assert messages == [
-        "工作表「台账」第4行 D列「牵头单位」 值「市不存在局」：单位「市不存在局」不在单位名录中（可确认新建）",
+        "工作表「台账」第4行 D列「牵头单位」 值「市不存在局」："
+        "单位「市不存在局」不在单位名录中（可确认新建）",
         "工作表「台账」第5行 F列「完成时限」 值「尽快」："
         "无法识别的完成时限「尽快」，请写成日期（如2017年6月30日）或“6月底”“年底前”“长期坚持”",
-        "工作表「台账」第6行 G列「事项来源」 值「市长拍板」：事项来源不存在，请先在系统中登记该来源",
+        "工作表「台账」第6行 G列「事项来源」 值「市长拍板」："
+        "事项来源不存在，请先在系统中登记该来源",
         "工作表「台账」第7行 B列「工作事项」：缺少事项名称",
     ]
     with pytest.raises(ValueError):
@@ -199,7 +201,10 @@ def test_a_file_without_a_ledger_header_is_refused(registered: Registered) -> No
 
 
 def test_gb18030_csv_from_excel_on_chinese_windows(registered: Registered) -> None:
-    text = "工作事项,牵头领导,牵头单位,配合单位,完成时限,事项来源\r\n修路,石迎军,市住建局,市财政局;市国土局,6月底,政府工作报告\r\n"
+    text = (
+        "工作事项,牵头领导,牵头单位,配合单位,完成时限,事项来源\r\n"
+        "修路,石迎军,市住建局,市财政局;市国土局,6月底,政府工作报告\r\n"
+    )
     result = import_ledger(plan(text.encode("gb18030"), "台账.csv"), actor=None)
     assert result.created == 1
     assert WorkItem.objects.get(title="修路").co_units.count() == 2

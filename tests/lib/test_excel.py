@@ -7,7 +7,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from ducha.lib.excel import (
@@ -85,7 +84,7 @@ def test_a_sheet_of_1048576_empty_rows_reads_as_its_data_only() -> None:
     sheet_xml = (
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         b'<dimension ref="A1:B1048576"/><sheetData>'
-        b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xe4\xba\x8b\xe9\xa1\xb9\xe5\x90\x8d\xe7\xa7\xb0</t></is></c></row>'
+        + '<row r="1"><c r="A1" t="inlineStr"><is><t>事项名称</t></is></c></row>'.encode()
         + rows
         + b"</sheetData></worksheet>"
     )
