@@ -267,8 +267,8 @@ def _planned(row: SheetRow, cleaned: dict[str, Any]) -> PlannedItem:
 
 
 def _link_parents(table: Table, items: list[PlannedItem], errors: list[RowError]) -> None:
-    """Parents by 上级编号 when given, else by numbering; sub-items take what they leave
-    empty (source, leaders, units, deadline) from their parent."""
+    """Parents by 上级编号 when given, else by numbering; numbered sub-items take what they
+    leave empty (source, leaders, units, deadline) from their parent."""
     by_code = {item.code: item for item in items if item.code}
     stack: list[PlannedItem] = []
     for item in items:
@@ -322,8 +322,10 @@ def _complete(table: Table, items: list[PlannedItem], errors: list[RowError]) ->
 
 
 def _inherit(item: PlannedItem) -> None:
+    """Only numbered sub-items inherit: a row with an explicit 上级编号 (as exports write)
+    means its empty cells."""
     parent = item.parent
-    if parent is None:
+    if parent is None or item.parent_code:
         return
     if item.source is None:
         item.source = parent.source

@@ -4,7 +4,8 @@ Reading never evaluates anything: formulas give their cached value (or nothing),
 file that is not what its name says, too large, or a compression bomb is refused with a
 Chinese message before it is parsed. Cell values come back as str, int, float, bool,
 date, datetime or None. Writing neutralises text that a spreadsheet would run as a
-formula (CSV/Excel injection).
+formula (CSV/Excel injection): in .xlsx it is stored as text with the quote prefix, in
+CSV it gets a leading apostrophe, which our own CSV reader removes again.
 """
 
 from __future__ import annotations
@@ -193,12 +194,19 @@ def read_csv(data: bytes, *, name: str) -> Sheet:
         dialect = csv.excel
     rows: list[list[CellValue]] = []
     for record in csv.reader(io.StringIO(text, newline=""), dialect):
-        rows.append([_clean(v) for v in record])
+        rows.append([_clean(_unquote(v)) for v in record])
         if len(rows) > MAX_ROWS:
             raise SpreadsheetError(f"文件超过{MAX_ROWS}行，请分批导入。")
     _trim(rows)
     width = max((len(r) for r in rows), default=0)
     return Sheet(name=name, rows=[r + [None] * (width - len(r)) for r in rows])
+
+
+def _unquote(value: str) -> str:
+    """'=1+2 as exports write it (see `safe_text`) reads back as the text =1+2."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
 
 
 def _decode(data: bytes) -> str:
@@ -256,10 +264,12 @@ def write_xlsx(
             cell.font = Font(bold=True)
         fills: dict[str, PatternFill] = {}
         for r, row in enumerate(spec.rows):
-            ws.append([safe_cell(v) for v in row])
+            ws.append(list(row))
             for c, value in enumerate(row):
                 if isinstance(value, datetime.date):
                     ws.cell(row=r + 2, column=c + 1).number_format = spec.date_format
+                elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+                    _as_text(ws.cell(row=r + 2, column=c + 1))
             for (fr, fc), colour in ((k, v) for k, v in spec.fills.items() if k[0] == r):
                 fill = fills.setdefault(colour, PatternFill("solid", fgColor=colour))
                 cell = ws.cell(row=fr + 2, column=fc + 1)
@@ -277,12 +287,19 @@ def write_xlsx(
     workbook.save(out)
 
 
+def _as_text(cell: Any) -> None:
+    """Keep the text as it is but store it as text with Excel's quote prefix: what the
+    user sees and re-imports is "=1+2", and no spreadsheet ever runs it."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
 def _write_lists(workbook: Any, lists: dict[str, list[str]]) -> None:
     ws = workbook.create_sheet("选项")
     for c, (title, values) in enumerate(lists.items(), start=1):
         ws.cell(row=1, column=c, value=title)
         for r, value in enumerate(values, start=2):
-            ws.cell(row=r, column=c, value=safe_text(value))
+            _as_text(ws.cell(row=r, column=c, value=value))
     ws.sheet_state = "hidden"
 
 
