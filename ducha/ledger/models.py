@@ -125,7 +125,7 @@ class LedgerImport(models.Model):
     )
     create_missing = models.BooleanField(_("create missing units and leaders"), default=False)
     state = models.CharField(
-        _("state"), max_length=16, choices=ImportState.choices, default=ImportState.CHECKING
+        _("import state"), max_length=16, choices=ImportState.choices, default=ImportState.CHECKING
     )
     done = models.PositiveIntegerField(_("rows done"), default=0)
     total = models.PositiveIntegerField(_("rows in all"), default=0)

@@ -225,12 +225,16 @@ MAX_REPORTED_ERRORS = 1000
 PREVIEW_ROWS = 200
 
 
+@transaction.atomic
 def start_ledger_import(job: LedgerImport, *, actor: Actor) -> LedgerImport:
     """Store an uploaded file and check it in the background (see `ducha.ledger.jobs`)."""
     job.created_by = actor
     job.state = ImportState.CHECKING
-    with transaction.atomic():
-        save_audited(job, actor=actor, action="ledgerimport.created")
+    job.full_clean(exclude=["data"])
+    job.save()
+    # The audit names the file; its bytes stay in the job row, not in the trail.
+    after = {"filename": job.filename, "year": job.year, "source": job.default_source_id}
+    record_event("ledgerimport.created", job, actor=actor, before=None, after=after)
     transaction.on_commit(lambda: jobs.run(check_ledger_import, job))
     return job
 
