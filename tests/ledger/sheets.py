@@ -6,10 +6,14 @@ import io
 import shutil
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+
+from ducha.ledger.models import Source
+from ducha.org.models import Leader, Unit
 
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 OFFICE_HEADER = ["序号", "工作事项", "牵头领导", "牵头单位", "配合单位", "完成时限", "事项来源"]
@@ -64,3 +68,32 @@ def libreoffice_convert(
 
 def read_back(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
+
+
+@dataclass
+class Registered:
+    source: Source
+    leader: Leader
+    housing: Unit
+    finance: Unit
+    land: Unit
+
+
+def office_ledger() -> bytes:
+    """Typed the way an office would: title row, merged leader cells, text dates, 、."""
+    rows = [
+        OFFICE_HEADER,
+        [
+            1,
+            "建设许昌大道",
+            "石迎军",
+            "市住建局",
+            "市财政局、市国土局",
+            "2017年6月底",
+            "政府工作报告",
+        ],
+        [None, "1.完成征地", None, "市国土局", None, "6月30日前", None],
+        [None, "(1)拆迁安置", None, "市国土局", None, "年底前", None],
+        [2, "城区环境整治", "石迎军", "市住建局", "市财政局\n市国土局", "长期坚持", "政府工作报告"],
+    ]
+    return xlsx(rows, title_row="2017年重大工作事项台账", merges=["C3:C6"])

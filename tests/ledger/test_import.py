@@ -3,59 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from ducha.core.models import AuditEvent
-from ducha.ledger.models import Source, WorkItem
+from ducha.ledger.models import WorkItem
 from ducha.ledger.services import import_ledger
 from ducha.ledger.sheets import LedgerPlan, Registry, plan_import
-from ducha.org.models import Leader, Unit
-from tests.factories import make_leader, make_source, make_unit
-from tests.ledger.sheets import OFFICE_HEADER, libreoffice_convert, xlsx
-
-
-@dataclass
-class Registered:
-    source: Source
-    leader: Leader
-    housing: Unit
-    finance: Unit
-    land: Unit
-
-
-@pytest.fixture
-def registered(db: None) -> Registered:
-    return Registered(
-        source=make_source("政府工作报告"),
-        leader=make_leader("石迎军", title="常务副市长"),
-        housing=make_unit("市住建局", name="许昌市住房和城乡建设局"),
-        finance=make_unit("市财政局", name="许昌市财政局"),
-        land=make_unit("市国土局", name="许昌市国土资源局"),
-    )
-
-
-def office_ledger() -> bytes:
-    """Typed the way an office would: title row, merged leader cells, text dates, 、."""
-    rows = [
-        OFFICE_HEADER,
-        [
-            1,
-            "建设许昌大道",
-            "石迎军",
-            "市住建局",
-            "市财政局、市国土局",
-            "2017年6月底",
-            "政府工作报告",
-        ],
-        [None, "1.完成征地", None, "市国土局", None, "6月30日前", None],
-        [None, "(1)拆迁安置", None, "市国土局", None, "年底前", None],
-        [2, "城区环境整治", "石迎军", "市住建局", "市财政局\n市国土局", "长期坚持", "政府工作报告"],
-    ]
-    return xlsx(rows, title_row="2017年重大工作事项台账", merges=["C3:C6"])
+from tests.ledger.sheets import OFFICE_HEADER, Registered, libreoffice_convert, office_ledger, xlsx
 
 
 def plan(data: bytes, name: str = "台账.xlsx", *, create_missing: bool = False) -> LedgerPlan:

@@ -10,8 +10,7 @@ from django.test import Client
 
 from ducha.ledger.models import ImportState, LedgerImport, WorkItem
 from tests.factories import PASSWORD, make_inspector, make_reporter, make_unit
-from tests.ledger.sheets import OFFICE_HEADER, xlsx
-from tests.ledger.test_import import Registered, office_ledger, registered  # noqa: F401
+from tests.ledger.sheets import OFFICE_HEADER, Registered, office_ledger, xlsx
 
 
 @pytest.fixture(autouse=True)
