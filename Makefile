@@ -44,6 +44,7 @@ typecheck: install
 
 bench: install
 	$(BIN)/python bench/compose_bulletin.py
+	$(BIN)/python bench/import_ledger.py
 
 clean:
 	rm -rf $(VENV) var

@@ -187,9 +187,8 @@ def _leaders(planned: PlannedItem) -> list[Leader]:
 
 def _create_batch(batch: Sequence[PlannedItem], *, actor: Actor) -> None:
     """Insert a batch of new items, their links and their audit events in a few queries."""
+    # The row form has checked every value; the database's constraints guard the rest.
     items = [_item_from_row(p, WorkItem()) for p in batch]
-    for item in items:
-        item.clean_fields(exclude=["source", "lead_unit", "parent"])
     WorkItem.objects.bulk_create(items)
     leader_links, unit_links, events = [], [], []
     for planned, item in zip(batch, items, strict=True):

@@ -19,6 +19,7 @@ from ducha.core.sheetimport import (
     Column,
     ImportFailed,
     RowError,
+    RowForm,
     SheetRow,
     Table,
     find_table,
@@ -112,7 +113,7 @@ class CellField(forms.Field):
     """A cell as read (text, number or date), for fields that parse it themselves."""
 
 
-class LedgerRowForm(forms.Form):
+class LedgerRowForm(RowForm):
     """One row of a ledger sheet. Names are resolved; unknown units and leaders are errors
     unless the registry may create them, in which case they are kept as names."""
 
@@ -130,9 +131,13 @@ class LedgerRowForm(forms.Form):
     deadline = CellField(required=False)
     parent_code = forms.CharField(max_length=40, required=False, error_messages=_too_long(40))
 
-    def __init__(self, data: dict[str, Any], *, registry: Registry) -> None:
-        super().__init__(data={k: _as_text(k, v) for k, v in data.items()})
+    def __init__(self, *, registry: Registry) -> None:
+        super().__init__()
         self.registry = registry
+
+    def bind_row(self, row: SheetRow) -> LedgerRowForm:
+        self.rebind({k: _as_text(k, v) for k, v in row.values.items()})
+        return self
 
     def clean_title(self) -> tuple[int, str]:
         title = " ".join(self.cleaned_data["title"].split())
@@ -232,9 +237,8 @@ def plan_import(
     """Read and validate a ledger file; nothing is written. Errors are in the plan;
     a file that is not a ledger at all raises ImportFailed or SpreadsheetError."""
     table = find_table(read_tables(data, filename), COLUMNS)
-    valid, errors = validate_rows(
-        table, lambda row: LedgerRowForm(row.values, registry=registry), progress=progress
-    )
+    form = LedgerRowForm(registry=registry)
+    valid, errors = validate_rows(table, form.bind_row, progress=progress)
     plan = LedgerPlan(sheet=table.sheet.name, rows=len(valid) + len({e.row for e in errors}))
     plan.items = [_planned(row, cleaned) for row, cleaned in valid]
     _link_parents(table, plan.items, errors)
