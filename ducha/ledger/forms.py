@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.ledger.models import Source
 from ducha.lib.excel import CSV_SUFFIXES, MAX_FILE_BYTES, SPREADSHEET_SUFFIXES
+from ducha.review.models import Round
 
 
 class LedgerUploadForm(forms.Form):
@@ -18,6 +19,12 @@ class LedgerUploadForm(forms.Form):
         Source.objects.all(),
         label=_("Source of rows without one"),
         required=False,
+    )
+    round = forms.ModelChoiceField(
+        Round.objects.all(),
+        label=_("Round rated in the 状态 column"),
+        required=False,
+        help_text=_("Only for files with a 状态 column, such as a ratings export."),
     )
     year = forms.IntegerField(
         label=_("Year of dates written without a year"), min_value=2000, max_value=2100

@@ -123,6 +123,15 @@ class LedgerImport(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Set when the file's 状态 column rates the items for a round (a ratings export).
+    round = models.ForeignKey(
+        "review.Round",
+        verbose_name=_("round rated by the file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     create_missing = models.BooleanField(_("create missing units and leaders"), default=False)
     state = models.CharField(
         _("import state"), max_length=16, choices=ImportState.choices, default=ImportState.CHECKING

@@ -27,6 +27,8 @@ from ducha.lib.deadlines import format_deadline
 from ducha.lib.excel import SpreadsheetError
 from ducha.org.models import Leader, Unit
 from ducha.org.queries import split_leader
+from ducha.review.models import Rating, Round
+from ducha.review.services import set_rating
 
 
 @transaction.atomic
@@ -64,6 +66,7 @@ class ImportResult:
     unchanged: int
     units_created: int
     leaders_created: int
+    ratings: int = 0
 
 
 @transaction.atomic
@@ -72,6 +75,7 @@ def import_ledger(
     *,
     actor: Actor,
     create_missing: bool = False,
+    round: Round | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Carry out a validated import plan, all or nothing.
@@ -81,6 +85,7 @@ def import_ledger(
     3. Create new items level by level (parents first) in batches, with their links and
        one audit event each.
     4. Change the items whose row differs, audited with their values before and after.
+    5. With a round, set the ratings the rows' 状态 column gives (through `set_rating`).
     """
     if plan.errors or ((plan.missing_units or plan.missing_leaders) and not create_missing):
         raise ValueError("the plan has errors or unknown names; nothing was imported")
@@ -101,13 +106,37 @@ def import_ledger(
     changed = [p for p in plan.items if p.action == "update"]
     for planned in changed:
         _update_from_row(planned, actor=actor)
+    rated = _set_ratings(plan, round=round, actor=actor)
     return ImportResult(
         created=len(new),
         updated=len(changed),
         unchanged=plan.count("keep"),
         units_created=len(units),
         leaders_created=len(leaders),
+        ratings=rated,
     )
+
+
+def _set_ratings(plan: LedgerPlan, *, round: Round | None, actor: Actor) -> int:
+    """Each row's 状态 and 督查意见 as the item's rating in `round`; examples are kept."""
+    if round is None:
+        return 0
+    rows = [p for p in plan.items if p.rating_changes]
+    examples = dict(
+        Rating.objects.filter(round=round, is_example=True).values_list("item_id", "example_order")
+    )
+    for planned in rows:
+        item, status = planned.existing, planned.status
+        assert item is not None and status is not None
+        set_rating(
+            round,
+            item,
+            status=status,
+            note=planned.note,
+            example_order=examples.get(item.pk),
+            actor=actor,
+        )
+    return len(rows)
 
 
 def _create_unit(name: str, *, actor: Actor) -> Unit:
@@ -232,7 +261,12 @@ def start_ledger_import(job: LedgerImport, *, actor: Actor) -> LedgerImport:
     job.full_clean(exclude=["data"])
     job.save()
     # The audit names the file; its bytes stay in the job row, not in the trail.
-    after = {"filename": job.filename, "year": job.year, "source": job.default_source_id}
+    after = {
+        "filename": job.filename,
+        "year": job.year,
+        "source": job.default_source_id,
+        "round": job.round_id,
+    }
     record_event("ledgerimport.created", job, actor=actor, before=None, after=after)
     transaction.on_commit(lambda: jobs.run(check_ledger_import, job))
     return job
@@ -257,7 +291,10 @@ def check_ledger_import(job_id: int) -> None:
 
 def _registry(job: LedgerImport, *, create_missing: bool) -> Registry:
     return Registry.load(
-        year=job.year, create_missing=create_missing, default_source=job.default_source
+        year=job.year,
+        create_missing=create_missing,
+        default_source=job.default_source,
+        round=job.round,
     )
 
 
@@ -267,6 +304,7 @@ def plan_report(plan: LedgerPlan) -> dict[str, Any]:
         "sheet": plan.sheet,
         "rows": plan.rows,
         "counts": {a: plan.count(a) for a in ("create", "update", "keep")},
+        "ratings": plan.ratings,
         "error_count": len(plan.errors),
         "errors": [asdict(e) for e in plan.errors[:MAX_REPORTED_ERRORS]],
         "missing_units": plan.missing_units,

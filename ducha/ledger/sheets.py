@@ -32,6 +32,7 @@ from ducha.lib.deadlines import Deadline, parse_deadline
 from ducha.lib.excel import read_tables
 from ducha.org.models import Leader, Unit
 from ducha.org.queries import LeaderDirectory, UnitDirectory, normalize_name
+from ducha.review.models import Rating, Round, Status
 
 # The header names exports write; imports also accept the variants offices use.
 COLUMNS = (
@@ -53,6 +54,9 @@ COLUMNS = (
     Column("co_units", "配合单位", ("协办单位", "参与单位", "配合部门"), spans_rows=True),
     Column("deadline", "完成时限", ("时间节点", "完成时间", "时限", "完成期限"), spans_rows=True),
     Column("parent_code", "上级编号", ("上级事项编号", "父事项编号")),
+    # Read only when the import names a round: the rating of each row's item.
+    Column("status", "状态", ("评定状态", "评定结果")),
+    Column("note", "督查意见", ("评定说明",)),
 )
 LABELS = {c.field: c.label for c in COLUMNS}
 CODE_PREFIX = "TZ-"
@@ -84,6 +88,8 @@ class Registry:
     on: datetime.date | None
     create_missing: bool
     default_source: Source | None = None
+    round: Round | None = None
+    statuses: dict[str, Status] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -92,15 +98,18 @@ class Registry:
         year: int,
         create_missing: bool = False,
         default_source: Source | None = None,
+        round: Round | None = None,
     ) -> Registry:
         return cls(
             units=UnitDirectory.load(),
             leaders=LeaderDirectory.load(),
             sources={normalize_name(s.name): s for s in Source.objects.all()},
             year=year,
-            on=None,
+            on=round.cutoff if round else None,
             create_missing=create_missing,
             default_source=default_source,
+            round=round,
+            statuses={normalize_name(s.label): s for s in Status.objects.all()},
         )
 
 
@@ -130,6 +139,8 @@ class LedgerRowForm(RowForm):
     co_units = forms.CharField(required=False)
     deadline = CellField(required=False)
     parent_code = forms.CharField(max_length=40, required=False, error_messages=_too_long(40))
+    status = forms.CharField(required=False)
+    note = forms.CharField(required=False)
 
     def __init__(self, *, registry: Registry) -> None:
         super().__init__()
@@ -173,6 +184,16 @@ class LedgerRowForm(RowForm):
     def clean_co_units(self) -> list[Unit | str]:
         return [self._unit(name) for name in split_list(self.cleaned_data["co_units"])]
 
+    def clean_status(self) -> Status | None:
+        label = self.cleaned_data["status"]
+        if not label or self.registry.round is None:
+            return None
+        status = self.registry.statuses.get(normalize_name(label))
+        if status is None:
+            known = "、".join(s.label for s in self.registry.statuses.values())
+            raise forms.ValidationError(f"状态应为{known}之一")
+        return status
+
     def clean_deadline(self) -> Deadline:
         try:
             return parse_deadline(self.cleaned_data["deadline"], year=self.registry.year)
@@ -204,6 +225,9 @@ class PlannedItem:
     lead_unit: Unit | str
     co_units: list[Unit | str]
     parent_code: str
+    status: Status | None = None
+    note: str = ""
+    rating_changes: bool = False
     parent: PlannedItem | None = None
     depth: int = 0  # parents in the same file first
     existing: WorkItem | None = None
@@ -226,6 +250,11 @@ class LedgerPlan:
     def count(self, action: str) -> int:
         return sum(1 for item in self.items if item.action == action)
 
+    @property
+    def ratings(self) -> int:
+        """Ratings of the round that the import sets or changes."""
+        return sum(1 for item in self.items if item.rating_changes)
+
 
 def plan_import(
     data: bytes,
@@ -244,6 +273,8 @@ def plan_import(
     _link_parents(table, plan.items, errors)
     plan.items = _complete(table, plan.items, errors)
     _match_existing(table, plan.items, errors)
+    if registry.round is not None:
+        _match_ratings(registry.round, plan.items)
     plan.errors = sorted_errors(errors)
     plan.missing_units = _missing(plan.items, "units")
     plan.missing_leaders = _missing(plan.items, "leaders")
@@ -267,6 +298,8 @@ def _planned(row: SheetRow, cleaned: dict[str, Any]) -> PlannedItem:
         lead_unit=units[0] if units else "",
         co_units=units[1:] + cleaned["co_units"],
         parent_code=cleaned["parent_code"],
+        status=cleaned["status"],
+        note=cleaned["note"].strip() if cleaned["status"] else "",
     )
 
 
@@ -376,6 +409,20 @@ def _match_existing(table: Table, items: list[PlannedItem], errors: list[RowErro
         if item.existing is not None:
             item.code = item.existing.code
             item.action = "keep" if _unchanged(item) else "update"
+
+
+def _match_ratings(round: Round, items: list[PlannedItem]) -> None:
+    stored = {
+        item_id: (status_id, note)
+        for item_id, status_id, note in Rating.objects.filter(round=round).values_list(
+            "item_id", "status_id", "note"
+        )
+    }
+    for item in items:
+        if item.status is None:
+            continue
+        current = stored.get(item.existing.pk) if item.existing else None
+        item.rating_changes = current != (item.status.pk, item.note)
 
 
 def _parent_key(item: PlannedItem) -> object:

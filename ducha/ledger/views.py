@@ -35,6 +35,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             data=upload.read(),
             year=form.cleaned_data["year"],
             default_source=form.cleaned_data["default_source"],
+            round=form.cleaned_data["round"],
         )
         start_ledger_import(job, actor=request.user)
         return redirect(job)

@@ -157,3 +157,51 @@ def test_export_command_writes_each_format(tmp_path: Path) -> None:
     )
     assert read_back((tmp_path / "ledger.xlsx").read_bytes()).active.max_row == 3  # type: ignore[union-attr]
     assert io.BytesIO((tmp_path / "ratings.xlsx").read_bytes()).getbuffer().nbytes > 0
+
+
+def ratings_of(round: object) -> list[tuple[str, str, str, int | None]]:
+    from ducha.review.models import Rating
+
+    return list(
+        Rating.objects.filter(round=round)
+        .order_by("item__code")
+        .values_list("item__code", "status__label", "note", "example_order")
+    )
+
+
+@pytest.mark.django_db
+def test_a_ratings_export_reimports_to_the_same_ratings_of_the_round() -> None:
+    from ducha.review.models import Rating
+
+    road, child = build_ledger()
+    round = make_round("2017-H1")
+    set_rating(round, road, status=status("serious"), actor=None, note="进度滞后", example_order=1)
+    set_rating(round, child, status=status("completed"), actor=None)
+    before = ratings_of(round)
+    data = xlsx_bytes(ratings_table(round))
+    registry = Registry.load(year=2017, round=round)
+    assert plan_import(data, "r.xlsx", registry=registry).ratings == 0  # nothing to change
+    Rating.objects.filter(item=child).delete()
+    Rating.objects.filter(item=road).update(note="旧意见")
+    plan = plan_import(data, "r.xlsx", registry=Registry.load(year=2017, round=round))
+    assert plan.ratings == 2
+    result = import_ledger(plan, actor=None, round=round)
+    assert result.ratings == 2
+    assert ratings_of(round) == before  # the example keeps its place
+
+
+@pytest.mark.django_db
+def test_an_unknown_status_is_an_error_only_when_a_round_is_rated() -> None:
+    build_ledger()
+    round = make_round("2017-H1")
+    table = ledger_table()
+    table.fields = (*table.fields, "status")
+    for row in table.rows:
+        row["status"] = "很好"
+    data = xlsx_bytes(table)
+    assert plan_import(data, "x.xlsx", registry=Registry.load(year=2017)).errors == []
+    errors = plan_import(data, "x.xlsx", registry=Registry.load(year=2017, round=round)).errors
+    assert str(errors[0]) == (
+        "工作表「台账」第2行 K列「状态」 值「很好」："
+        "状态应为已完成、有序推进、存在突出问题、需要加大力度之一"
+    )

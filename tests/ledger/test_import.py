@@ -234,3 +234,24 @@ def test_command_dry_run_writes_nothing_and_errors_fail(
     assert "第2行 C列「牵头领导」" in capsys.readouterr().err
     call_command("import-ledger", str(bad), "--year", "2017", "--create-missing")
     assert WorkItem.objects.filter(title="x").exists()
+
+
+@pytest.mark.django_db
+def test_command_rates_a_round_from_the_status_column(
+    registered: Registered, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ducha.review.models import Rating
+    from tests.factories import make_round
+
+    make_round("2017-H1")
+    rows = [
+        [*OFFICE_HEADER, "状态"],
+        [1, "修路", "石迎军", "市住建局", None, "6月底", "政府工作报告", "有序推进"],
+    ]
+    path = tmp_path / "评定.xlsx"
+    path.write_bytes(xlsx(rows))
+    call_command("import-ledger", str(path), "--year", "2017", "--round", "2017-H1")
+    assert "评定1项" in capsys.readouterr().out
+    assert Rating.objects.get().status.label == "有序推进"
+    with pytest.raises(CommandError, match="没有编号为 nope 的督查轮次"):
+        call_command("import-ledger", str(path), "--round", "nope")

@@ -14,6 +14,7 @@ from ducha.ledger.models import Source
 from ducha.ledger.services import import_ledger
 from ducha.ledger.sheets import LedgerPlan, Registry, plan_import
 from ducha.lib.excel import SpreadsheetError
+from ducha.review.models import Round
 
 
 class Command(BaseCommand):
@@ -29,15 +30,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--year", type=int, help="year of dates written without one (default: this year)"
         )
+        parser.add_argument("--round", help="round whose ratings the 状态 column gives (code)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"找不到文件 {path}")
+        round = _round(options["round"])
         registry = Registry.load(
             year=options["year"] or timezone.localdate().year,
             create_missing=options["create_missing"],
             default_source=_source(options["source"]),
+            round=round,
         )
         try:
             plan = plan_import(
@@ -55,11 +59,13 @@ class Command(BaseCommand):
             plan,
             actor=None,
             create_missing=options["create_missing"],
+            round=round,
             progress=self._progress("写入"),
         )
         self.stdout.write(
             f"已导入：新建{result.created}项，更新{result.updated}项，未变{result.unchanged}项；"
-            f"新建单位{result.units_created}个，新建领导{result.leaders_created}名。"
+            f"新建单位{result.units_created}个，新建领导{result.leaders_created}名"
+            + (f"；评定{result.ratings}项。" if round else "。")
         )
 
     def _progress(self, what: str) -> Any:
@@ -80,7 +86,8 @@ class Command(BaseCommand):
             self.stdout.write("将新建领导：" + "、".join(plan.missing_leaders))
         self.stdout.write(
             f"工作表「{plan.sheet}」：{plan.rows}行；新建{plan.count('create')}项，"
-            f"更新{plan.count('update')}项，未变{plan.count('keep')}项。"
+            f"更新{plan.count('update')}项，未变{plan.count('keep')}项"
+            + (f"；设定评定{plan.ratings}项。" if plan.ratings else "。")
         )
 
 
@@ -91,3 +98,12 @@ def _source(name: str | None) -> Source | None:
     if source is None:
         raise CommandError(f"没有名为「{name}」的事项来源")
     return source
+
+
+def _round(code: str | None) -> Round | None:
+    if not code:
+        return None
+    round = Round.objects.filter(code=code).first()
+    if round is None:
+        raise CommandError(f"没有编号为 {code} 的督查轮次")
+    return round
