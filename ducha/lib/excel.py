@@ -10,6 +10,7 @@ CSV it gets a leading apostrophe, which our own CSV reader removes again.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
@@ -186,14 +187,13 @@ def _trim(rows: list[list[CellValue]]) -> None:
 
 
 def read_csv(data: bytes, *, name: str) -> Sheet:
-    text = _decode(data)
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    text = _decode(data).removeprefix("\ufeff")
+    # Commas, or tabs when the first line has more of them ("Unicode text" from Excel).
+    # Not csv.Sniffer: a cell like 市财政局;市国土局 would make it pick the semicolon.
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     rows: list[list[CellValue]] = []
-    for record in csv.reader(io.StringIO(text, newline=""), dialect):
+    for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         rows.append([_clean(_unquote(v)) for v in record])
         if len(rows) > MAX_ROWS:
             raise SpreadsheetError(f"文件超过{MAX_ROWS}行，请分批导入。")
@@ -210,7 +210,10 @@ def _unquote(value: str) -> str:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030, which Excel on Chinese Windows writes."""
+    """UTF-8 (with or without BOM) first, then GB18030, which Excel on Chinese Windows writes;
+    UTF-16 when it starts with its BOM (Excel's "Unicode text")."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
     for encoding in CSV_ENCODINGS:
         try:
             return data.decode(encoding)

@@ -126,3 +126,18 @@ def test_csv_read_from_disk_with_title_row(tmp_path: Path) -> None:
     path.write_bytes("台账\n事项名称,牵头单位\n修路,市住建局\n".encode("gb18030"))
     [sheet] = read_tables(path.read_bytes(), path.name)
     assert sheet.rows[0] == ["台账", None]
+
+
+def test_csv_delimiter_is_comma_or_tab_never_a_semicolon_inside_a_cell() -> None:
+    commas = "事项名称,配合单位\n修路,市财政局;市国土局\n".encode()
+    assert read_tables(commas, "a.csv")[0].rows[1] == ["修路", "市财政局;市国土局"]
+    tabs = "事项名称\t配合单位\n修路\t市财政局,市国土局\n".encode("utf-16-le")
+    with pytest.raises(SpreadsheetError, match="编码"):
+        read_tables(tabs, "b.txt")  # UTF-16 is not offered; the message says what is
+    tabs_utf8 = "事项名称\t配合单位\n修路\t市财政局,市国土局\n".encode()
+    assert read_tables(tabs_utf8, "b.txt")[0].rows[1] == ["修路", "市财政局,市国土局"]
+    unicode_text = "事项名称\t配合单位\n修路\t市财政局\n".encode("utf-16")  # with its BOM
+    assert read_tables(unicode_text, "c.txt")[0].rows == [
+        ["事项名称", "配合单位"],
+        ["修路", "市财政局"],
+    ]
