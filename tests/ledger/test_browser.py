@@ -16,7 +16,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 @pytest.fixture
-def site(transactional_db: None, live_server: Any) -> str:
+def site(transactional_db: None, django_db_serialized_rollback: None, live_server: Any) -> str:
+    # Serialized rollback restores the migrations' data (the statuses) for later tests.
     make_source("政府工作报告")
     make_leader("石迎军", title="常务副市长")
     for name in ("市住建局", "市财政局"):
