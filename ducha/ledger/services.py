@@ -339,6 +339,7 @@ def _finish(job: LedgerImport, state: str, report: dict[str, Any]) -> None:
     jobs.forget(str(job.token))
 
 
+@transaction.atomic
 def confirm_ledger_import(job: LedgerImport, *, actor: Actor, create_missing: bool) -> bool:
     """Claim a checked job for import (once, however often the button is pressed)."""
     claimed = LedgerImport.objects.filter(pk=job.pk, state=ImportState.CHECKED).update(
