@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ducha.core.models import AuditEvent
 from ducha.core.services import (
@@ -219,20 +219,34 @@ def _create_batch(batch: Sequence[PlannedItem], *, actor: Actor) -> None:
     # The row form has checked every value; the database's constraints guard the rest.
     items = [_item_from_row(p, WorkItem()) for p in batch]
     WorkItem.objects.bulk_create(items)
-    leader_links, unit_links, events = [], [], []
+    leader_links: list[tuple[int, int]] = []
+    unit_links: list[tuple[int, int]] = []
+    events = []
     for planned, item in zip(batch, items, strict=True):
         planned.existing = item
         leaders, co_units = _leaders(planned), _co_units(planned)
-        leader_links += [WorkItem.leaders.through(workitem=item, leader=x) for x in leaders]
-        unit_links += [WorkItem.co_units.through(workitem=item, unit=x) for x in co_units]
+        leader_links += [(item.pk, x.pk) for x in leaders]
+        unit_links += [(item.pk, x.pk) for x in co_units]
         after = snapshot_fields(item) | {
             "leaders": sorted(x.pk for x in leaders),
             "co_units": sorted(x.pk for x in co_units),
         }
         events.append(event("workitem.created", item, actor=actor, before=None, after=after))
-    WorkItem.leaders.through.objects.bulk_create(leader_links, batch_size=BATCH)
-    WorkItem.co_units.through.objects.bulk_create(unit_links, batch_size=BATCH)
+    _insert_links(WorkItem.leaders.through, ("workitem_id", "leader_id"), leader_links)
+    _insert_links(WorkItem.co_units.through, ("workitem_id", "unit_id"), unit_links)
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+def _insert_links(through: Any, columns: tuple[str, str], pairs: list[tuple[int, int]]) -> None:
+    """Many-to-many rows as plain id pairs: building 100,000 model objects for two integers
+    each would take most of a large import's time."""
+    if not pairs:
+        return
+    quote = connection.ops.quote_name
+    table = quote(through._meta.db_table)
+    sql = f"INSERT INTO {table} ({quote(columns[0])}, {quote(columns[1])}) VALUES (%s, %s)"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, pairs)
 
 
 def _update_from_row(planned: PlannedItem, *, actor: Actor) -> None:
