@@ -10,10 +10,10 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from ducha.core.models import AuditEvent
 from ducha.core.services import (
     Actor,
     event,
+    insert_events,
     record_event,
     save_audited,
     snapshot,
@@ -234,7 +234,7 @@ def _create_batch(batch: Sequence[PlannedItem], *, actor: Actor) -> None:
         events.append(event("workitem.created", item, actor=actor, before=None, after=after))
     _insert_links(WorkItem.leaders.through, ("workitem_id", "leader_id"), leader_links)
     _insert_links(WorkItem.co_units.through, ("workitem_id", "unit_id"), unit_links)
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    insert_events(events)
 
 
 def _insert_links(through: Any, columns: tuple[str, str], pairs: list[tuple[int, int]]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from ducha.core.models import AuditEvent
 from ducha.ledger.models import WorkItem
@@ -46,6 +47,8 @@ def test_every_item_created_is_audited_with_its_links(registered: Registered) ->
     road = WorkItem.objects.get(title="建设许昌大道")
     event = AuditEvent.objects.get(action="workitem.created", target_id=str(road.pk))
     assert event.before is None
+    assert abs(event.at - timezone.now()) < datetime.timedelta(minutes=5)
+    assert event.actor is None
     assert event.after is not None
     assert event.after["title"] == "建设许昌大道"
     assert event.after["co_units"] == sorted([registered.finance.pk, registered.land.pk])
