@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -205,3 +206,17 @@ def test_an_unknown_status_is_an_error_only_when_a_round_is_rated() -> None:
         "工作表「台账」第2行 K列「状态」 值「很好」："
         "状态应为已完成、有序推进、存在突出问题、需要加大力度之一"
     )
+
+
+@pytest.mark.django_db
+def test_export_queries_do_not_grow_with_the_ledger(django_assert_max_num_queries: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    build_ledger()
+    with CaptureQueriesContext(connection) as two:
+        ledger_table()
+    for n in range(3):
+        make_item(f"事项{n}")
+    with django_assert_max_num_queries(len(two.captured_queries)):
+        ledger_table()

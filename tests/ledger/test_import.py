@@ -258,3 +258,17 @@ def test_command_rates_a_round_from_the_status_column(
     assert Rating.objects.get().status.label == "有序推进"
     with pytest.raises(CommandError, match="没有编号为 nope 的督查轮次"):
         call_command("import-ledger", str(path), "--round", "nope")
+
+
+@pytest.mark.parametrize("target", ["ods", "xls:MS Excel 97"])
+def test_ods_and_old_xls_written_by_libreoffice(
+    registered: Registered, tmp_path: Path, target: str
+) -> None:
+    source = tmp_path / "ledger.xlsx"
+    source.write_bytes(office_ledger())
+    converted = libreoffice_convert(source, target, tmp_path)
+    result = import_ledger(plan(converted.read_bytes(), converted.name), actor=None)
+    assert result.created == 4
+    resettle = WorkItem.objects.get(title="拆迁安置")
+    assert resettle.parent is not None and resettle.parent.title == "完成征地"
+    assert resettle.leaders.get() == registered.leader  # the merged cell, in either format
