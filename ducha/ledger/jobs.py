@@ -21,19 +21,21 @@ from ducha.ledger.models import ImportState, LedgerImport
 
 log = logging.getLogger(__name__)
 
-_progress: dict[str, tuple[int, int]] = {}
+CHECK, WRITE = "check", "write"
+_progress: dict[str, tuple[int, int, str]] = {}
 _lock = threading.Lock()
 
 
-def publish(token: str, done: int, total: int) -> None:
+def publish(token: str, done: int, total: int, *, phase: str = CHECK) -> None:
     with _lock:
-        _progress[token] = (done, total)
+        _progress[token] = (done, total, phase)
 
 
-def progress_of(job: LedgerImport) -> tuple[int, int]:
-    """Rows done and in all, live from this process when it runs the job, else as stored."""
+def progress_of(job: LedgerImport) -> tuple[int, int, str]:
+    """Rows done and in all, and the phase (checking or writing), live from this process
+    when it runs the job, else as stored."""
     with _lock:
-        return _progress.get(str(job.token), (job.done, job.total))
+        return _progress.get(str(job.token), (job.done, job.total, CHECK))
 
 
 def forget(token: str) -> None:

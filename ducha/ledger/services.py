@@ -295,7 +295,7 @@ def check_ledger_import(job_id: int) -> None:
             bytes(job.data),
             job.filename,
             registry=_registry(job, create_missing=True),
-            progress=lambda done, total: jobs.publish(token, done, total),
+            progress=functools.partial(jobs.publish, token, phase=jobs.CHECK),
         )
     except (ImportFailed, SpreadsheetError) as error:
         _finish(job, ImportState.FAILED, {"message": str(error)})
@@ -346,9 +346,11 @@ def _preview(planned: PlannedItem) -> dict[str, Any]:
 
 
 def _finish(job: LedgerImport, state: str, report: dict[str, Any]) -> None:
-    done, total = jobs.progress_of(job)
+    done, total, _ = jobs.progress_of(job)
+    # A finished job keeps its report; the file itself (up to 64 MB) is no longer needed.
+    file = {} if state == ImportState.CHECKED else {"data": b""}
     LedgerImport.objects.filter(pk=job.pk).update(
-        state=state, report=job.report | report, done=done, total=total
+        state=state, report=job.report | report, done=done, total=total, **file
     )
     jobs.forget(str(job.token))
 
@@ -376,13 +378,12 @@ def run_ledger_import(job_id: int, *, actor: Actor) -> None:
     """Check the file again against today's registry and import it, all or nothing."""
     job = LedgerImport.objects.get(pk=job_id)
     token = str(job.token)
-    publish = functools.partial(jobs.publish, token)
     try:
         plan = plan_import(
             bytes(job.data),
             job.filename,
             registry=_registry(job, create_missing=job.create_missing),
-            progress=publish,
+            progress=functools.partial(jobs.publish, token, phase=jobs.CHECK),
         )
         if plan.errors or not plan.items:
             _finish(
@@ -390,7 +391,11 @@ def run_ledger_import(job_id: int, *, actor: Actor) -> None:
             )
             return
         result = import_ledger(
-            plan, actor=actor, create_missing=job.create_missing, progress=publish
+            plan,
+            actor=actor,
+            create_missing=job.create_missing,
+            round=job.round,
+            progress=functools.partial(jobs.publish, token, phase=jobs.WRITE),
         )
     except (ImportFailed, SpreadsheetError) as error:
         _finish(job, ImportState.FAILED, {"message": str(error)})

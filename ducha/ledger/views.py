@@ -49,7 +49,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @require_safe
 def import_status(request: HttpRequest, token: str) -> HttpResponse:
     job = get_import_for_user(request, token)
-    done, total = jobs.progress_of(job)
+    done, total, phase = jobs.progress_of(job)
     percent = int(100 * done / total) if total else 0
     context = {
         "job": job,
@@ -57,6 +57,7 @@ def import_status(request: HttpRequest, token: str) -> HttpResponse:
         "done": done,
         "total": total,
         "percent": percent,
+        "writing": phase == jobs.WRITE,
         "confirm_form": ConfirmImportForm(),
     }
     return render(request, "ledger/import_status.html", context)

@@ -50,6 +50,7 @@ def test_inspector_previews_then_confirms_and_gets_the_items(
     done = client.get(job.get_absolute_url()).content.decode()
     assert LedgerImport.objects.get().state == ImportState.DONE
     assert "已导入：新建4项，更新0项，未变0项；新建单位0个，新建领导0名。" in done
+    assert bytes(LedgerImport.objects.get().data) == b""  # the file is not kept once imported
 
 
 def test_errors_are_shown_by_row_and_column_and_there_is_no_import_button(
@@ -154,3 +155,32 @@ def test_inspector_downloads_template_and_exports(client: Client, registered: Re
     assert csv.decode("utf-8").startswith("\ufeff事项编号,事项名称")
     page = client.get("/office/ledger/import/").content.decode()
     assert 'href="/office/ledger/template.xlsx"' in page
+
+
+def test_a_ratings_sheet_uploaded_for_a_round_sets_the_ratings(
+    client: Client, registered: Registered, django_capture_on_commit_callbacks: Any
+) -> None:
+    from ducha.review.models import Rating
+    from tests.factories import make_round
+
+    round = make_round("2017-H1")
+    login(client, make_inspector())
+    rows = [
+        [*OFFICE_HEADER, "状态", "督查意见"],
+        [1, "修路", "石迎军", "市住建局", None, "6月底", "政府工作报告", "需要加大力度", "进度慢"],
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/office/ledger/import/",
+            {"file": SimpleUploadedFile("评定.xlsx", xlsx(rows)), "year": 2017, "round": round.pk},
+        )
+    job = LedgerImport.objects.get()
+    assert "将设定轮次2017-H1评定1项。" in client.get(job.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/office/ledger/import/{job.token}/confirm/")
+    rating = Rating.objects.get(round=round)
+    assert (rating.item.title, rating.status.label, rating.note) == (
+        "修路",
+        "需要加大力度",
+        "进度慢",
+    )
