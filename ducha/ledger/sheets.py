@@ -270,7 +270,7 @@ def plan_import(
     form = LedgerRowForm(registry=registry)
     valid, errors = validate_rows(table, form.bind_row, progress=progress)
     plan = LedgerPlan(sheet=table.sheet.name, rows=len(valid) + len({e.row for e in errors}))
-    plan.items = [_planned(row, cleaned) for row, cleaned in valid]
+    plan.items = _without_sections([_planned(row, cleaned) for row, cleaned in valid])
     _link_parents(table, plan.items, errors)
     plan.items = _complete(table, plan.items, errors)
     _match_existing(table, plan.items, errors)
@@ -280,6 +280,24 @@ def plan_import(
     plan.missing_units = _missing(plan.items, "units")
     plan.missing_leaders = _missing(plan.items, "leaders")
     return plan
+
+
+_SECTION = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
+
+
+def _without_sections(items: list[PlannedItem]) -> list[PlannedItem]:
+    """Rows like 一、经济发展 with no leader or unit head a section of the ledger: they are
+    not items, and their name becomes the category of the items below that have none."""
+    kept, section = [], ""
+    for item in items:
+        match = _SECTION.match(item.title)
+        if match and not item.lead_unit and not item.leaders and not item.co_units:
+            section = re.sub(r"[（(].*?[）)]\s*$", "", item.title[match.end() :]).strip()
+            continue
+        if not item.category and section:
+            item.category = section[:50]
+        kept.append(item)
+    return kept
 
 
 def _planned(row: SheetRow, cleaned: dict[str, Any]) -> PlannedItem:

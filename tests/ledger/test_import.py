@@ -272,3 +272,18 @@ def test_ods_and_old_xls_written_by_libreoffice(
     resettle = WorkItem.objects.get(title="拆迁安置")
     assert resettle.parent is not None and resettle.parent.title == "完成征地"
     assert resettle.leaders.get() == registered.leader  # the merged cell, in either format
+
+
+def test_section_rows_give_the_category_of_the_items_below(registered: Registered) -> None:
+    rows = [
+        OFFICE_HEADER,
+        [None, "一、经济发展（2项）", None, None, None, None, None],
+        [1, "修路", "石迎军", "市住建局", None, "6月底", "政府工作报告"],
+        [2, "建桥", "石迎军", "市住建局", None, "6月底", "政府工作报告"],
+        [None, "二、民生保障", None, None, None, None, None],
+        [3, "建学校", "石迎军", "市住建局", None, "6月底", "政府工作报告"],
+    ]
+    result = import_ledger(plan(xlsx(rows)), actor=None)
+    assert result.created == 3
+    categories = dict(WorkItem.objects.values_list("title", "category"))
+    assert categories == {"修路": "经济发展", "建桥": "经济发展", "建学校": "民生保障"}
