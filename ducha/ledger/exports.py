@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ducha.ledger.models import Source, WorkItem
-from ducha.ledger.sheets import LABELS
+from ducha.ledger.sheets import EXAMPLE_PREFIX, LABELS
 from ducha.lib.deadlines import Deadline, format_deadline
 from ducha.lib.excel import SheetSpec, list_formula, write_csv, write_xlsx
 from ducha.org.models import Leader, Unit
@@ -204,7 +204,7 @@ def _example_row(lists: dict[str, list[str]], fields: Sequence[str]) -> list[Any
     units = lists["单位"]
     example = {
         "code": "",
-        "title": "（示例，导入前请删除此行）推进某某重点项目建设",
+        "title": EXAMPLE_PREFIX + "推进某某重点项目建设",
         "description": "年底前完成主体工程",
         "source": first("事项来源", "政府工作报告"),
         "category": "",

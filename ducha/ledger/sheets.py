@@ -60,6 +60,8 @@ COLUMNS = (
     Column("note", "督查意见", ("评定说明",)),
 )
 LABELS = {c.field: c.label for c in COLUMNS}
+# The template's example row; an import skips it if it was left in.
+EXAMPLE_PREFIX = "（示例，可保留或删除）"
 CODE_PREFIX = "TZ-"
 
 # 1. / 1、 / 1．mark a sub-item; (1) / （1） a sub-item of that.
@@ -287,9 +289,12 @@ _SECTION = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
 
 def _without_sections(items: list[PlannedItem]) -> list[PlannedItem]:
     """Rows like 一、经济发展 with no leader or unit head a section of the ledger: they are
-    not items, and their name becomes the category of the items below that have none."""
+    not items, and their name becomes the category of the items below that have none.
+    The template's example row is not an item either."""
     kept, section = [], ""
     for item in items:
+        if item.title.startswith(EXAMPLE_PREFIX):
+            continue
         match = _SECTION.match(item.title)
         if match and not item.lead_unit and not item.leaders and not item.co_units:
             section = re.sub(r"[（(].*?[）)]\s*$", "", item.title[match.end() :]).strip()

@@ -220,3 +220,17 @@ def test_export_queries_do_not_grow_with_the_ledger(django_assert_max_num_querie
         make_item(f"事项{n}")
     with django_assert_max_num_queries(len(two.captured_queries)):
         ledger_table()
+
+
+@pytest.mark.django_db
+def test_a_filled_in_template_imports_its_rows_but_not_the_example() -> None:
+    make_source("政府工作报告")
+    make_unit("市住建局")
+    make_leader("石迎军", title="常务副市长")
+    workbook = read_back(template_bytes())
+    sheet = workbook["台账"]
+    sheet.append(["", "修路", "", "政府工作报告", "", "石迎军常务副市长", "市住建局", "", "年底前"])
+    out = io.BytesIO()
+    workbook.save(out)
+    assert reimport(out.getvalue(), "模板.xlsx") == (1, 0, 0)
+    assert WorkItem.objects.get().deadline == datetime.date(2017, 12, 31)
