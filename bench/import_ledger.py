@@ -78,7 +78,9 @@ def main() -> None:
 
     registry()
     data = ledger_file(N_ROWS)
-    print(f"{N_ROWS} rows, {len(data) / 1e6:.1f} MB .xlsx")
+    path = ROOT / "var" / "bench" / f"ledger-{N_ROWS}.xlsx"
+    path.write_bytes(data)  # for timing `ducha import-ledger` on the same file
+    print(f"{N_ROWS} rows, {len(data) / 1e6:.1f} MB .xlsx ({path.relative_to(ROOT)})")
     timed("python-calamine alone (read_tables)", lambda: read_tables(data, "ledger.xlsx"))
 
     def full_import() -> object:
