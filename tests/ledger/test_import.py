@@ -13,6 +13,7 @@ from ducha.core.models import AuditEvent
 from ducha.ledger.models import WorkItem
 from ducha.ledger.services import import_ledger
 from ducha.ledger.sheets import LedgerPlan, Registry, plan_import
+from tests.factories import make_inspector
 from tests.ledger.sheets import OFFICE_HEADER, Registered, libreoffice_convert, office_ledger, xlsx
 
 
@@ -224,7 +225,9 @@ def test_command_dry_run_writes_nothing_and_errors_fail(
     path.write_bytes(office_ledger())
     call_command("import-ledger", str(path), "--dry-run", "--year", "2017")
     assert not WorkItem.objects.exists()
-    call_command("import-ledger", str(path), "--year", "2017")
+    inspector = make_inspector()
+    call_command("import-ledger", str(path), "--year", "2017", "--user", inspector.username)
+    assert AuditEvent.objects.filter(action="workitem.created", actor=inspector).count() == 4
     out = capsys.readouterr()
     assert "新建4项" in out.out
     assert "写入 4/4 行" in out.err

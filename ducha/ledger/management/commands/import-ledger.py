@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
@@ -31,11 +32,13 @@ class Command(BaseCommand):
             "--year", type=int, help="year of dates written without one (default: this year)"
         )
         parser.add_argument("--round", help="round whose ratings the 状态 column gives (code)")
+        parser.add_argument("--user", help="username the audit trail names (default: the system)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"找不到文件 {path}")
+        actor = _user(options["user"])
         round = _round(options["round"])
         registry = Registry.load(
             year=options["year"] or timezone.localdate().year,
@@ -57,7 +60,7 @@ class Command(BaseCommand):
             return
         result = import_ledger(
             plan,
-            actor=None,
+            actor=actor,
             create_missing=options["create_missing"],
             round=round,
             progress=self._progress("写入"),
@@ -107,3 +110,12 @@ def _round(code: str | None) -> Round | None:
     if round is None:
         raise CommandError(f"没有编号为 {code} 的督查轮次")
     return round
+
+
+def _user(username: str | None) -> Any:
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"没有用户名为 {username} 的用户")
+    return user
