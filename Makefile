@@ -31,14 +31,14 @@ $(STAMP): pyproject.toml
 # The browser tests drive Debian's Chromium and need CJK fonts to render Chinese.
 # Official documents: Kai and Latin fonts, WeasyPrint's libraries (libharfbuzz-subset0 makes
 # font subsetting fast), poppler-utils to check PDFs, LibreOffice to open the DOCX in tests.
-DOC_PACKAGES := fonts-arphic-ukai fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0 poppler-utils libreoffice-writer-nogui
+# The spreadsheet tests convert files with LibreOffice Calc (a second, real writer of .xlsx).
+SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
+	libreoffice-writer-nogui libreoffice-calc-nogui
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list | grep -q 'Noto Serif CJK' \
-		|| ! fc-list | grep -q 'AR PL UKai' || ! command -v pdffonts >/dev/null \
-		|| ! command -v soffice >/dev/null || ! ldconfig -p | grep -q libharfbuzz-subset; then \
-		if [ "$$(id -u)" != 0 ]; then echo "need root to install chromium, fonts and $(DOC_PACKAGES)" >&2; exit 1; fi; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk $(DOC_PACKAGES) >/dev/null; \
+	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
+		if [ "$$(id -u)" != 0 ]; then echo "need root to install $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
 lint: install
@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/compose_bulletin.py
 	$(BIN)/python bench/render_documents.py
 	$(BIN)/python bench/workflow_pages.py
+	$(BIN)/python bench/import_ledger.py
 
 clean:
 	rm -rf $(VENV) var

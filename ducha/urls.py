@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ducha.accounts.urls")),
     path("office/bulletins/", include("ducha.bulletins.urls")),
+    path("office/ledger/", include("ducha.ledger.urls")),
     path("", include("ducha.portal.urls")),
     path("", include("ducha.progress.urls")),
     path("api/", api.urls),

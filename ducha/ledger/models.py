@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.ledger.enums import SourceKind
@@ -46,6 +50,8 @@ class WorkItem(models.Model):
     )
     category = models.CharField(_("category"), max_length=50, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    # Ledgers write 长期坚持 for work without an end; such an item has no deadline.
+    ongoing = models.BooleanField(_("ongoing (no deadline)"), default=False)
     leaders = models.ManyToManyField(
         Leader, verbose_name=_("lead leaders"), related_name="items", blank=True
     )
@@ -81,3 +87,74 @@ class WorkItem(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:ledger_workitem_change", args=[self.pk])
+
+
+class ImportState(models.TextChoices):
+    CHECKING = "checking", _("checking")
+    CHECKED = "checked", _("checked, waiting for confirmation")
+    IMPORTING = "importing", _("importing")
+    DONE = "done", _("imported")
+    FAILED = "failed", _("failed")
+
+
+class LedgerImport(models.Model):
+    """An uploaded ledger file on its way in: checked, previewed, confirmed, imported.
+
+    The file is kept in the row so any process can check or import it; the report holds
+    the preview, the located errors and, at the end, what was written.
+    """
+
+    token = models.UUIDField(_("token"), unique=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    filename = models.CharField(_("file name"), max_length=200)
+    data = models.BinaryField(_("file"))
+    year = models.PositiveSmallIntegerField(_("year of dates without one"))
+    default_source = models.ForeignKey(
+        Source,
+        verbose_name=_("source of rows without one"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Set when the file's 状态 column rates the items for a round (a ratings export).
+    round = models.ForeignKey(
+        "review.Round",
+        verbose_name=_("round rated by the file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    create_missing = models.BooleanField(_("create missing units and leaders"), default=False)
+    state = models.CharField(
+        _("import state"), max_length=16, choices=ImportState.choices, default=ImportState.CHECKING
+    )
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows in all"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("ledger import")
+        verbose_name_plural = _("ledger imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:import_status", args=[self.token])
+
+    @property
+    def running(self) -> bool:
+        return self.state in {ImportState.CHECKING, ImportState.IMPORTING}
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

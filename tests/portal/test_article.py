@@ -18,7 +18,12 @@ from ducha.ledger.models import Source, WorkItem
 from ducha.ledger.services import create_work_item
 from ducha.org.models import Leader, Unit
 from ducha.review.models import Highlight, Rating, Recommendation, Round, Status
-from ducha.review.services import add_highlight, add_recommendation, create_round
+from ducha.review.services import (
+    add_highlight,
+    add_recommendation,
+    create_round,
+    ensure_default_statuses,
+)
 
 PUBLISHED = datetime.datetime(
     2017, 7, 3, 17, 50, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
@@ -52,6 +57,8 @@ def make_round(code: str, n_items: int, *, publish: bool = True) -> Round:
             for n in range(1, n_items)
         ),
     ]
+    # A transactional test run earlier may have flushed the migration's statuses.
+    ensure_default_statuses(actor=None)
     statuses = list(Status.objects.order_by("order"))
     Rating.objects.bulk_create(
         Rating(
