@@ -245,16 +245,10 @@ class Evidence(models.Model):
         return reverse("progress:evidence", args=[self.pk])
 
 
-class ExtensionRequest(models.Model):
-    """A unit's request to move an item's deadline (延期申请), and the office's decision."""
+class UnitRequest(models.Model):
+    """What a unit's request to the office records, whatever it asks: who asked, who decided."""
 
-    item = models.ForeignKey(
-        WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="extensions"
-    )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT)
-    current_deadline = models.DateField(_("current deadline"), null=True, blank=True)
-    requested_deadline = models.DateField(_("requested deadline"))
-    reason = models.TextField(_("reason"))
     state = models.CharField(
         _("state"), max_length=16, choices=RequestState.choices, default=RequestState.PENDING
     )
@@ -272,6 +266,21 @@ class ExtensionRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at"]
+
+
+class ExtensionRequest(UnitRequest):
+    """A unit's request to move an item's deadline (延期申请), and the office's decision."""
+
+    item = models.ForeignKey(
+        WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    current_deadline = models.DateField(_("current deadline"), null=True, blank=True)
+    requested_deadline = models.DateField(_("requested deadline"))
+    reason = models.TextField(_("reason"))
 
     class Meta:
         verbose_name = _("extension request")
@@ -294,31 +303,13 @@ class ExtensionRequest(models.Model):
         return f"{self.item} · {self.unit} · {self.requested_deadline}"
 
 
-class CloseOutRequest(models.Model):
+class CloseOutRequest(UnitRequest):
     """A unit's request to close an item as done (办结/销号), approved by the office."""
 
     item = models.ForeignKey(
         WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="close_outs"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT)
     summary = models.TextField(_("summary of the work done"))
-    state = models.CharField(
-        _("state"), max_length=16, choices=RequestState.choices, default=RequestState.PENDING
-    )
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
-    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
-    requested_by = models.ForeignKey(
-        USER, verbose_name=_("requested by"), null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        USER,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
     class Meta:
         verbose_name = _("close-out request")
