@@ -43,13 +43,6 @@ PAGE_SIZE = 50
 def render(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """Render with the navigation this user's roles allow (templates only reflect them)."""
-    roles = roles_of(request.user)
-    context["nav"] = {
-        "workbench": roles.is_office or bool(roles.leader_ids),
-        "inbox": bool(roles.unit_ids),
-        "office": roles.is_office,
-    }
     return django_render(request, template, context, status=status)
 
 
