@@ -500,7 +500,7 @@ def import_progress_sheet(
     2. save (or send) each changed part through `save_report`, which checks that the
        uploader reports for that unit, that the report may still change, and that nobody
        changed it since the sheet was read; each report is audited on its own;
-    3. audit the upload as a whole on the round.
+    3. audit the upload as a whole on the round, unless it changed nothing.
     """
     if not plan.ok:
         raise ValidationError(_("The sheet has errors; nothing was saved."))
@@ -519,6 +519,8 @@ def import_progress_sheet(
             submit=planned.action == "submit",
         )
     result = SheetResult(plan.count("save"), plan.count("submit"), plan.count("keep"))
+    if result.saved + result.submitted == 0:
+        return result  # the same sheet again: nothing happened, nothing to record
     after = {"file": filename[-200:], "sheet": plan.sheet} | asdict(result)
     record_event("progress_sheet.imported", round, actor=actor, before=None, after=after)
     return result
