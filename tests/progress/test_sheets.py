@@ -4,16 +4,20 @@ the office exports the reports with the same columns."""
 from __future__ import annotations
 
 import csv
+import datetime
 import decimal
 import io
 import json
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -375,3 +379,34 @@ def test_download_runs_a_fixed_number_of_queries(offices: Offices) -> None:
         workbook = download(client, offices.round)
     assert len(rows_of(workbook)) == 5
     assert len(three) == len(one)
+
+
+def test_a_sheet_of_another_round_is_refused(offices: Offices) -> None:
+    client = login(offices.fgw_reporter)
+    later = make_round("2017-H2", period_end=datetime.date(2017, 12, 31))
+    data = filled_sheet(client, offices)  # the sheet of 2017-H1
+    response = upload(client, later, data)
+    assert response.status_code == 400
+    assert "本表是「2017-H1」的进展表，不是「2017-H2」的" in response.content.decode()
+    assert not ProgressReport.objects.exists()
+
+
+def test_command_reads_the_sheet_as_the_reporter(offices: Offices, tmp_path: Path) -> None:
+    path = tmp_path / "进展.xlsx"
+    path.write_bytes(filled_sheet(login(offices.fgw_reporter), offices))
+    out = io.StringIO()
+    user = offices.fgw_reporter.username
+    call_command("import-progress", str(path), user=user, round="2017-H1", submit=True, stdout=out)
+    assert "报送2份" in out.getvalue()
+    assert set(ProgressReport.objects.values_list("state", flat=True)) == {"submitted"}
+    assert (
+        AuditEvent.objects.filter(actor=offices.fgw_reporter, action="report.submitted").count()
+        == 2
+    )
+
+    # Rows 2 and 3: not its item and not its unit; row 4: not its unit.
+    with pytest.raises(CommandError, match="5处错误"):
+        call_command(
+            "import-progress", str(path), user=offices.gxw_reporter.username, stdout=out, stderr=out
+        )
+    assert "不是本单位承办的事项" in out.getvalue()
