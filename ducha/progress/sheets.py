@@ -222,7 +222,7 @@ class ProgressRowForm(RowForm):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip()
         if code not in self.codes:
-            raise forms.ValidationError("不是本单位承办的事项，不能报送")
+            raise forms.ValidationError("不是本单位承办的事项（或编号有误），不能报送")
         return code
 
     def clean_unit(self) -> Unit | None:

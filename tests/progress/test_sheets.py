@@ -228,7 +228,7 @@ def test_row_for_another_units_item_is_a_located_error_and_nothing_is_written(
     assert response.status_code == 400
     page = response.content.decode()
     assert "1处错误，不会写入任何数据" in page
-    assert "不是本单位承办的事项，不能报送" in page
+    assert "不是本单位承办的事项（或编号有误），不能报送" in page
     assert '<td data-label="行">5</td>' in page
     assert "B列「事项编号」" in page and "2017-003" in page
     assert not ProgressReport.objects.exists()
@@ -298,7 +298,7 @@ def test_reporter_of_another_unit_cannot_download_or_upload_its_sheet(
     response = upload(gxw, offices.round, fgw_sheet)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "不是本单位承办的事项，不能报送" in page  # 2017-001
+    assert "不是本单位承办的事项（或编号有误），不能报送" in page  # 2017-001
     assert "只能报送本单位的进展" in page  # 2017-002 as 市发改委
     assert not ProgressReport.objects.exists()
     assert login(offices.inspector).get("/inbox/sheet.xlsx").status_code == 403
