@@ -37,6 +37,7 @@ from tests.factories import (
     make_target,
     make_unit,
 )
+from tests.ledger.sheets import libreoffice_convert
 
 pytestmark = pytest.mark.django_db
 
@@ -410,3 +411,19 @@ def test_command_reads_the_sheet_as_the_reporter(offices: Offices, tmp_path: Pat
             "import-progress", str(path), user=offices.gxw_reporter.username, stdout=out, stderr=out
         )
     assert "不是本单位承办的事项" in out.getvalue()
+
+
+def test_sheet_saved_again_by_libreoffice_uploads_the_same(
+    offices: Offices, tmp_path: Path
+) -> None:
+    client = login(offices.fgw_reporter)
+    source = tmp_path / "进展表.xlsx"
+    source.write_bytes(filled_sheet(client, offices))
+    ods = libreoffice_convert(source, "ods", tmp_path)
+
+    response = upload(client, offices.round, ods.read_bytes(), name=ods.name)
+
+    assert response.status_code == 302
+    report = ProgressReport.objects.get(item=offices.projects)
+    assert report.narrative == "1-6月到位资金293亿元。"
+    assert sorted(str(v) for v in report.values.all()) == ["到位资金293亿元", "新开工项目61个"]
