@@ -56,10 +56,16 @@ class Table:
     fields: Sequence[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
     colours: list[str | None] = field(default_factory=list)
+    # Headers of fields that are not the ledger's (a progress sheet's columns).
+    labels: dict[str, str] = field(default_factory=dict)
+    widths: dict[str, int] = field(default_factory=dict)
+
+    def label(self, field_name: str) -> str:
+        return self.labels.get(field_name) or label(field_name)
 
     @property
     def header(self) -> list[str]:
-        return [label(f) for f in self.fields]
+        return [self.label(f) for f in self.fields]
 
 
 class UnitNames:
@@ -137,7 +143,7 @@ def xlsx_bytes(table: Table) -> bytes:
         title=table.title,
         header=table.header,
         rows=([row[f] for f in table.fields] for row in table.rows),
-        widths=[WIDTHS.get(f, 12) for f in table.fields],
+        widths=[table.widths.get(f) or WIDTHS.get(f, 12) for f in table.fields],
         fills=fills,
     )
     out = io.BytesIO()
@@ -153,7 +159,7 @@ def json_bytes(table: Table, *, meta: dict[str, Any] | None = None) -> bytes:
     """{"fields": {key: 中文列名}, "rows": [{key: value}]}: stable keys, ISO dates."""
     document = {
         **(meta or {}),
-        "fields": {f: label(f) for f in table.fields},
+        "fields": {f: table.label(f) for f in table.fields},
         "rows": table.rows,
     }
     return json.dumps(document, ensure_ascii=False, indent=1, default=_json_default).encode()

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from ducha.ledger.models import Source, WorkItem
+from ducha.lib.excel import CSV_SUFFIXES, MAX_FILE_BYTES, SPREADSHEET_SUFFIXES
 from ducha.org.models import Leader, Unit
 from ducha.progress.enums import Warning
 from ducha.progress.files import CheckedFile, check_upload
@@ -143,3 +144,22 @@ class WorkbenchFilterForm(forms.Form):
     source = forms.ModelChoiceField(
         label=_("Source"), queryset=Source.objects.all(), required=False, empty_label=_("all")
     )
+
+
+class ProgressSheetForm(forms.Form):
+    """A unit's filled-in progress sheet, saved as drafts or sent at once."""
+
+    file = forms.FileField(label=_("Progress sheet"), help_text=_(".xlsx, .xls, .ods or .csv"))
+    submit = forms.BooleanField(
+        label=_("Send the reports to the office"),
+        required=False,
+        help_text=_("Without this, the reports are saved as drafts to check before sending."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(SPREADSHEET_SUFFIXES + CSV_SUFFIXES):
+            raise forms.ValidationError(_("Please upload an .xlsx, .xls, .ods or .csv file."))
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 64 MB."))
+        return upload

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest
 from ducha.accounts.models import Role
 from ducha.accounts.roles import roles_of
 from ducha.ledger.models import WorkItem
+from ducha.org.models import Unit
 from ducha.progress.enums import REPORT_EDITABLE, REPORT_IN, ReportState
 from ducha.progress.models import Evidence, ProgressReport
 
@@ -126,3 +127,16 @@ def get_evidence_for_user(request: HttpRequest, pk: int) -> Evidence:
 
 def counts_as_reported(state: str) -> bool:
     return state in REPORT_IN
+
+
+def sheet_units_for(user: Any, unit_id: int | None = None) -> list[Unit]:
+    """The units whose progress sheet the user downloads and uploads: their own units, or
+    the one of them asked for. Another unit's sheet is forbidden."""
+    unit_ids = sorted(roles_of(user).unit_ids)
+    if not unit_ids or (unit_id is not None and unit_id not in unit_ids):
+        raise PermissionDenied
+    return list(Unit.objects.filter(pk__in=[unit_id] if unit_id else unit_ids))
+
+
+def get_sheet_units_for_user(request: HttpRequest, unit_id: int | None = None) -> list[Unit]:
+    return sheet_units_for(request.user, unit_id)

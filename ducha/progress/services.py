@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +41,7 @@ from ducha.progress.models import (
     TargetValue,
 )
 from ducha.progress.notify import notify_unit
+from ducha.progress.sheets import SheetPlan
 from ducha.progress.suggestion import Suggestion, suggest
 from ducha.review.models import Rating, Round, Status
 from ducha.review.services import set_rating
@@ -479,3 +481,46 @@ def set_reporting_deadline(
 def mark_notifications_read(*, actor: Actor) -> int:
     # Not audited: reading one's messages changes nothing the office answers for.
     return Notification.objects.filter(user=actor, read_at=None).update(read_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class SheetResult:
+    saved: int
+    submitted: int
+    unchanged: int
+
+
+@transaction.atomic
+def import_progress_sheet(
+    plan: SheetPlan, round: Round, *, actor: Actor, filename: str = ""
+) -> SheetResult:
+    """A unit's filled-in progress sheet becomes its reports, all of them or none.
+
+    1. refuse a plan with errors (nothing is written);
+    2. save (or send) each changed part through `save_report`, which checks that the
+       uploader reports for that unit, that the report may still change, and that nobody
+       changed it since the sheet was read; each report is audited on its own;
+    3. audit the upload as a whole on the round, unless it changed nothing.
+    """
+    if not plan.ok:
+        raise ValidationError(_("The sheet has errors; nothing was saved."))
+    for planned in plan.reports:
+        if planned.action == "keep":
+            continue
+        part = planned.part
+        save_report(
+            part.item,
+            round,
+            unit=part.unit,
+            actor=actor,
+            narrative=planned.narrative,
+            values=planned.values,
+            expected_version=part.report.version if part.report else None,
+            submit=planned.action == "submit",
+        )
+    result = SheetResult(plan.count("save"), plan.count("submit"), plan.count("keep"))
+    if result.saved + result.submitted == 0:
+        return result  # the same sheet again: nothing happened, nothing to record
+    after = {"file": filename[-200:], "sheet": plan.sheet} | asdict(result)
+    record_event("progress_sheet.imported", round, actor=actor, before=None, after=after)
+    return result

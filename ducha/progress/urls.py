@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
-from ducha.progress import views
+from ducha.progress import sheet_views, views
 
 app_name = "progress"
 urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/sheet.xlsx", sheet_views.sheet_download, name="sheet"),
+    path("inbox/sheet/", sheet_views.sheet_upload, name="sheet_upload"),
     path("office/", views.home, name="home"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("items/<int:pk>/", views.item_detail, name="item"),
@@ -29,4 +31,9 @@ urlpatterns = [
     path("rounds/<slug:code>/ratings/", views.ratings, name="ratings"),
     path("rounds/<slug:code>/ratings/<int:pk>/", views.rate, name="rate"),
     path("rounds/<slug:code>/changes/", views.changes, name="changes"),
+    re_path(
+        r"^rounds/(?P<code>[-\w]+)/reports\.(?P<fmt>xlsx|csv|json)$",
+        sheet_views.reports_export,
+        name="reports_export",
+    ),
 ]
