@@ -1,0 +1,212 @@
+"""Checks for the defects of hand-written bulletins. Each check is one function over the
+body's lines; every regex is linear (no nested quantifiers), so a long line costs one pass.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from ducha.bulletins.reader.document import Finding, Severity
+from ducha.bulletins.reader.facts import CJK, unit_tokens
+from ducha.bulletins.reader.page import Line
+from ducha.bulletins.reader.structure import Node, Tree, heading_of
+from ducha.bulletins.reader.vocabulary import Vocabulary
+
+# name, day → None when known; else a message saying why not (e.g. the name that replaced it).
+UnitCheck = Callable[[str, datetime.date], str | None]
+
+_DAY_WITHOUT_MONTH = re.compile(r"(?<![\d月年.\-/:])(\d{2,4})日(?!\d)")
+_DATE_DIGITS = re.compile(
+    r"(?<![\d.\-/A-Za-z_])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d])"
+)
+_YEAR_MONTH = re.compile(r"(?<![\d.\-/A-Za-z_])((?:19|20)\d{2})(1[0-2]|0?[1-9])月")
+_NUMBER_PAREN = re.compile(r"有(\d{1,6})\(")
+_DOUBLE = re.compile(rf"([{CJK}])\1")
+# Characters that never legitimately repeat: 和和, 的的; 市市/县县/省省 only where a name
+# starts (许昌市市区 and 某县县长 are correct).
+_NEVER_DOUBLED = set("和的在是与及对把被并由向将")
+_ADMIN = set("市县省")
+_RUN_ON = re.compile(
+    r"(?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)"
+    rf"|唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])"
+)
+_EXAMPLE_COMMAS = re.compile(r"(?:分别是|分别为|即|主要是|包括|如):?(?P<list>[^。;:、]*,[^。;:、]*等)(?=[。;]|$)")
+_END = tuple("。!?;:…”」』")
+_ATTACHMENT = re.compile(r"^附件|\.(?:docx?|xlsx?|pdf|wps|zip)$")
+_SIGNATURE = re.compile(rf"(?<=。)\s+[{CJK}]{{2,12}}$")
+
+
+def _f(code: str, severity: str, line: Line, start: int, end: int, message: str, hint: str) -> Finding:
+    return Finding(code, severity, line.text[start:end], line.offset + start, message, hint)
+
+
+def _day_split(digits: str) -> tuple[int, int] | None:
+    for cut in range(1, len(digits)):
+        month, day = int(digits[:cut]), int(digits[cut:])
+        if 1 <= month <= 12 and 1 <= day <= 31 and not digits[cut:].startswith("0"):
+            return month, day
+    return None
+
+
+def dates(line: Line) -> list[Finding]:
+    out = []
+    for m in _DAY_WITHOUT_MONTH.finditer(line.text):
+        digits = m.group(1)
+        split = _day_split(digits)
+        if int(digits) > 31 and split:
+            month, day = split
+            out.append(
+                _f("date-missing-month", Severity.ERROR, line, m.start(), m.end(),
+                   f"“{digits}日”不是有效日期，疑似漏写“月”。", f"改为“{month}月{day}日”。")
+            )  # fmt: skip
+    for m in _DATE_DIGITS.finditer(line.text):
+        year, month, day = m.groups()
+        out.append(
+            _f("date-malformed", Severity.ERROR, line, m.start(), m.end(),
+               f"日期“{m.group(0)}”写成了一串数字。", f"改为“{year}年{int(month)}月{int(day)}日”。")
+        )  # fmt: skip
+    for m in _YEAR_MONTH.finditer(line.text):
+        year, month = m.groups()
+        out.append(
+            _f("date-malformed", Severity.ERROR, line, m.start(), m.end(),
+               f"“{m.group(0)}”漏写了“年”。", f"改为“{year}年{int(month)}月”。")
+        )  # fmt: skip
+    return out
+
+
+def measure_words(line: Line, vocabulary: Vocabulary) -> list[Finding]:
+    out = []
+    pattern = re.compile(rf"(?<![\d.\-/:%年月日第])(\d{{1,6}})(?=(?:{vocabulary.alternation}))")
+    for m in pattern.finditer(line.text):
+        out.append(
+            _f("missing-measure-word", Severity.WARNING, line, m.start(), m.end() + 3,
+               f"数字“{m.group(1)}”后缺少量词。", f"改为“{m.group(1)}项”。")
+        )  # fmt: skip
+    for m in _NUMBER_PAREN.finditer(line.text):
+        out.append(
+            _f("missing-measure-word", Severity.WARNING, line, m.start(), m.end(),
+               f"“有{m.group(1)}”后缺少量词。", f"改为“有{m.group(1)}项(”或“有{m.group(1)}个(”。")
+        )  # fmt: skip
+    return out
+
+
+def duplicated(line: Line) -> list[Finding]:
+    out = []
+    text = line.text
+    for m in _DOUBLE.finditer(text):
+        ch = m.group(1)
+        before = text[m.start() - 1] if m.start() else ""
+        at_name_start = not before or not ("\u4e00" <= before <= "\u9fff") or before in "由和与及"
+        if ch in _NEVER_DOUBLED or (ch in _ADMIN and at_name_start):
+            out.append(
+                _f("duplicated-char", Severity.WARNING, line, m.start(), m.end() + 3,
+                   f"“{ch}{ch}”重复了一个字。", f"删去一个“{ch}”。")
+            )  # fmt: skip
+    return out
+
+
+def punctuation(line: Line, *, last: bool, title: str) -> list[Finding]:
+    text = _SIGNATURE.sub("", line.text)
+    node = heading_of(line)
+    if node is not None and not node.text:
+        return []
+    if text == title or _ATTACHMENT.search(text) or text.endswith(_END) or len(text) <= 12:
+        return []
+    start = max(0, len(text) - 12)
+    if last:
+        return [
+            _f("truncated", Severity.WARNING, line, start, len(text),
+               "正文在句中结束，可能是不完整的副本。", "核对原件，补全正文。")
+        ]  # fmt: skip
+    return [
+        _f("missing-punctuation", Severity.WARNING, line, start, len(text),
+           "段落末尾缺少句号。", "在段末加“。”。")
+    ]  # fmt: skip
+
+
+def run_ons(line: Line) -> list[Finding]:
+    return [
+        _f("missing-punctuation", Severity.WARNING, line, max(0, m.start() - 4), m.end() + 4,
+           "两个分句之间缺少标点。", "在分句之间加“，”。")
+        for m in _RUN_ON.finditer(line.text)
+    ]  # fmt: skip
+
+
+def separators(line: Line) -> list[Finding]:
+    return [
+        _f("separator", Severity.WARNING, line, m.start("list"), m.end("list"),
+           "列举的事项之间用了逗号，应使用顿号。", "把事项之间的“，”改为“、”。")
+        for m in _EXAMPLE_COMMAS.finditer(line.text)
+    ]  # fmt: skip
+
+
+def numbering(tree: Tree) -> list[Finding]:
+    out: list[Finding] = []
+    lines = {id(node): line for node, line in tree.headings}
+
+    def siblings(nodes: list[Node]) -> None:
+        by_rank: dict[int, list[Node]] = {}
+        for node in nodes:
+            by_rank.setdefault(node.rank, []).append(node)
+        for group in by_rank.values():
+            styles = Counter(node.marker[-1] for node in group)
+            common = styles.most_common(1)[0][0]
+            previous = 0
+            for node in group:
+                line = lines[id(node)]
+                if node.marker[-1] != common and len(group) > 2:
+                    out.append(
+                        _f("numbering-inconsistent", Severity.WARNING, line, 0, len(node.marker) + 4,
+                           f"编号“{node.marker}”与同级的“{group[0].marker[:-1]}{common}”格式不一致。",
+                           f"改为“{node.number}{common}”。")
+                    )  # fmt: skip
+                elif previous and node.number != previous + 1:
+                    out.append(
+                        _f("numbering-inconsistent", Severity.WARNING, line, 0, len(node.marker) + 4,
+                           f"编号“{node.marker}”不接续上一个编号{previous}。",
+                           f"改为{previous + 1}，或补上缺少的部分。")
+                    )  # fmt: skip
+                previous = node.number
+        for node in nodes:
+            siblings(node.children)
+
+    siblings(tree.roots)
+    return out
+
+
+def units(line: Line, check: UnitCheck, day: datetime.date) -> list[Finding]:
+    out = []
+    for name, start in unit_tokens(line.text):
+        lookup = re.sub(r"^([市县区])\1", r"\1", name)
+        problem = check(lookup, day)
+        if problem:
+            out.append(
+                _f("unknown-unit", Severity.WARNING, line, start, start + len(name), problem,
+                   "核对单位名称，或在单位名录中补充该名称或别名。")
+            )  # fmt: skip
+    return out
+
+
+def lint(
+    tree: Tree,
+    body: list[Line],
+    vocabulary: Vocabulary,
+    *,
+    title: str,
+    unit_check: UnitCheck | None = None,
+    day: datetime.date | None = None,
+) -> list[Finding]:
+    findings = numbering(tree)
+    for i, line in enumerate(body):
+        findings += dates(line)
+        findings += measure_words(line, vocabulary)
+        findings += duplicated(line)
+        findings += run_ons(line)
+        findings += separators(line)
+        findings += punctuation(line, last=i == len(body) - 1, title=title)
+        if unit_check is not None and day is not None:
+            findings += units(line, unit_check, day)
+    return findings
