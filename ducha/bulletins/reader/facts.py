@@ -87,7 +87,9 @@ def depth_map(text: str) -> list[int]:
 
 def split_list(text: str, separators: str = "、") -> list[str]:
     """Split at separators outside brackets and quotes."""
-    parts, current, depth = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "(《“[":
             depth += 1
@@ -189,7 +191,16 @@ class FactReader:
         if len(names) < 2:
             return []
         phrase = m.group("p")
-        return [Bucket(phrase, self.vocabulary.code(phrase), None, line.offset, line.offset + m.end(), examples=tuple(names))]
+        return [
+            Bucket(
+                phrase,
+                self.vocabulary.code(phrase),
+                None,
+                line.offset,
+                line.offset + m.end(),
+                examples=tuple(names),
+            )
+        ]
 
     def etc_buckets(self, line: Line) -> list[Bucket]:
         """A、B、C等项目进度相对缓慢: a status with examples and no count."""
@@ -231,7 +242,9 @@ def totals(line: Line) -> list[tuple[int, int, int]]:
     return out
 
 
-def _finding(code: str, severity: str, offset: int, excerpt: str, message: str, hint: str) -> Finding:
+def _finding(
+    code: str, severity: str, offset: int, excerpt: str, message: str, hint: str
+) -> Finding:
     return Finding(code, severity, excerpt, offset, message, hint)
 
 
@@ -355,18 +368,18 @@ class CountReader:
         if category is None:
             categories[key] = self._category(bucket)
             return
-        if category.count is not None and bucket.count is not None:
-            if category.count != bucket.count:
-                self.facts.findings.append(
-                    _finding(
-                        "count-mismatch",
-                        Severity.ERROR,
-                        bucket.offset,
-                        _slice(lines, bucket.offset, bucket.end),
-                        f"“{bucket.phrase}”前面写的是{category.count}项，这里写的是{bucket.count}项。",
-                        "核对两处数量，改为一致。",
-                    )
+        stated, again = category.count, bucket.count
+        if stated is not None and again is not None and stated != again:
+            self.facts.findings.append(
+                _finding(
+                    "count-mismatch",
+                    Severity.ERROR,
+                    bucket.offset,
+                    _slice(lines, bucket.offset, bucket.end),
+                    f"“{bucket.phrase}”前面写的是{stated}项，这里写的是{again}项。",
+                    "核对两处数量，改为一致。",
                 )
+            )
         if bucket.examples and not category.examples:
             categories[key] = replace(category, examples=bucket.examples)
 
@@ -493,7 +506,9 @@ def points_of(text: str) -> tuple[str, ...]:
 
 def recommendation_of(node: Node) -> RecommendationEntry:
     subject = node.heading.removeprefix("关于")
-    return RecommendationEntry(number=node.number, subject=subject, points=points_of("".join(node.text)))
+    return RecommendationEntry(
+        number=node.number, subject=subject, points=points_of("".join(node.text))
+    )
 
 
 _HIGHLIGHTS = re.compile("亮点")

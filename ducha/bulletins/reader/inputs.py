@@ -71,7 +71,7 @@ def html_text(data: bytes) -> str:
 
 def docx_text(data: bytes) -> str:
     # Imported here: python-docx loads lxml, which plain-text reading does not need.
-    import docx  # type: ignore[import-untyped]
+    import docx
 
     try:
         document = docx.Document(io.BytesIO(data))

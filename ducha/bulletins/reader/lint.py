@@ -33,13 +33,17 @@ _RUN_ON = re.compile(
     r"(?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)"
     rf"|唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])"
 )
-_EXAMPLE_COMMAS = re.compile(r"(?:分别是|分别为|即|主要是|包括|如):?(?P<list>[^。;:、]*,[^。;:、]*等)(?=[。;]|$)")
+_EXAMPLE_COMMAS = re.compile(
+    r"(?:分别是|分别为|即|主要是|包括|如):?(?P<list>[^。;:、]*,[^。;:、]*等)(?=[。;]|$)"
+)
 _END = tuple("。!?;:…”」』")
 _ATTACHMENT = re.compile(r"^附件|\.(?:docx?|xlsx?|pdf|wps|zip)$")
 _SIGNATURE = re.compile(rf"(?<=。)\s+[{CJK}]{{2,12}}$")
 
 
-def _f(code: str, severity: str, line: Line, start: int, end: int, message: str, hint: str) -> Finding:
+def _f(
+    code: str, severity: str, line: Line, start: int, end: int, message: str, hint: str
+) -> Finding:
     return Finding(code, severity, line.text[start:end], line.offset + start, message, hint)
 
 
@@ -63,16 +67,16 @@ def dates(line: Line) -> list[Finding]:
                    f"“{digits}日”不是有效日期，疑似漏写“月”。", f"改为“{month}月{day}日”。")
             )  # fmt: skip
     for m in _DATE_DIGITS.finditer(line.text):
-        year, month, day = m.groups()
+        year, mm, dd = m.groups()
         out.append(
             _f("date-malformed", Severity.ERROR, line, m.start(), m.end(),
-               f"日期“{m.group(0)}”写成了一串数字。", f"改为“{year}年{int(month)}月{int(day)}日”。")
+               f"日期“{m.group(0)}”写成了一串数字。", f"改为“{year}年{int(mm)}月{int(dd)}日”。")
         )  # fmt: skip
     for m in _YEAR_MONTH.finditer(line.text):
-        year, month = m.groups()
+        year, mm = m.groups()
         out.append(
             _f("date-malformed", Severity.ERROR, line, m.start(), m.end(),
-               f"“{m.group(0)}”漏写了“年”。", f"改为“{year}年{int(month)}月”。")
+               f"“{m.group(0)}”漏写了“年”。", f"改为“{year}年{int(mm)}月”。")
         )  # fmt: skip
     return out
 
@@ -157,15 +161,16 @@ def numbering(tree: Tree) -> list[Finding]:
             previous = 0
             for node in group:
                 line = lines[id(node)]
+                width = len(node.marker) + 4
                 if node.marker[-1] != common and len(group) > 2:
                     out.append(
-                        _f("numbering-inconsistent", Severity.WARNING, line, 0, len(node.marker) + 4,
+                        _f("numbering-inconsistent", Severity.WARNING, line, 0, width,
                            f"编号“{node.marker}”与同级的“{group[0].marker[:-1]}{common}”格式不一致。",
                            f"改为“{node.number}{common}”。")
                     )  # fmt: skip
                 elif previous and node.number != previous + 1:
                     out.append(
-                        _f("numbering-inconsistent", Severity.WARNING, line, 0, len(node.marker) + 4,
+                        _f("numbering-inconsistent", Severity.WARNING, line, 0, width,
                            f"编号“{node.marker}”不接续上一个编号{previous}。",
                            f"改为{previous + 1}，或补上缺少的部分。")
                     )  # fmt: skip

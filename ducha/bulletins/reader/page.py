@@ -90,9 +90,9 @@ def _read_meta(text: str, meta: dict[str, str]) -> None:
             meta[key] = value
     if "published" not in meta:
         # A date strip on its own: "2022-10-13 来源:市政府办"
-        match = re.match(r"^(\d{4}-\d{1,2}-\d{1,2})\s+来源", text)
-        if match:
-            meta["published"] = _published(match.group(1)) or ""
+        strip = re.match(r"^(\d{4}-\d{1,2}-\d{1,2})\s+来源", text)
+        if strip:
+            meta["published"] = _published(strip.group(1)) or ""
 
 
 def _split_lines(text: str) -> list[Line]:

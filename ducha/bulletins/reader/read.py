@@ -26,7 +26,9 @@ _PERIOD = re.compile(
     r"|(?:\d{4}年)?(?:\d{1,2}(?:-|至|—|~)\d{1,2}月份?|第?[一二三四]季度|前三季度|上半年|下半年"
     r"|\d{1,2}月份)"
 )
-_OPENING = re.compile(r"^(?P<issuer>.+?)对(?P<subject>.*?)(?P<total>\d+)项工作落实情况进行了专项督查")
+_OPENING = re.compile(
+    r"^(?P<issuer>.+?)对(?P<subject>.*?)(?P<total>\d+)项工作落实情况进行了专项督查"
+)
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
@@ -35,7 +37,12 @@ def find_title(page: Page) -> tuple[str, Line | None]:
         text = line.text
         if heading_of(line) is not None:
             continue
-        if 6 <= len(text) <= 100 and "。" not in text and "," not in text and _TITLE_WORDS.search(text):
+        if (
+            6 <= len(text) <= 100
+            and "。" not in text
+            and "," not in text
+            and _TITLE_WORDS.search(text)
+        ):
             return text, line
     header = page.meta.get("header_title", "")
     return re.sub(r"〔[^〕]*〕$", "", header), None

@@ -53,7 +53,7 @@ class Node:
 
 def split_heading(rest: str) -> tuple[str, str]:
     """A heading and the text it runs into: cut at the first 。 or :, when that is near."""
-    stops = [at for at in (rest.find("。"), rest.find(":")) if at > 0]
+    stops = [at for at in (rest.find("。"), rest.find(":"), rest.find(",")) if at > 0]
     if stops and min(stops) <= _HEADING_MAX:
         at = min(stops)
         return rest[:at].strip(), rest[at + 1 :].strip()
