@@ -133,6 +133,9 @@ class FactReader:
             rf"(?P<m>{_MEASURE})[,、]?占"
         )
         self.lead_in = re.compile(rf"^{phrase}(?:项目|事项)?:")
+        self.unknown_after = re.compile(
+            rf"(?:^|(?<=[,;。、:]))(?P<n>\d{{1,6}})(?P<m>{_MEASURE})(?P<p>[{CJK}]{{2,8}})[,、]?占"
+        )
         self.etc = re.compile(
             rf"等(?:项目|工作|事项)?(?:均|已|进度|正)??(?:相对)?{phrase}(?=[,。;]|$|的|要求)"
         )
@@ -148,7 +151,7 @@ class FactReader:
                     continue
                 taken.append((m.start(), m.end()))
                 found.append(self._bucket(line, m.group("p"), int(m.group("n")), m))
-        for m in self.unknown.finditer(text):
+        for m in [*self.unknown.finditer(text), *self.unknown_after.finditer(text)]:
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))

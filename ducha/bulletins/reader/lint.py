@@ -114,17 +114,18 @@ def duplicated(line: Line) -> list[Finding]:
 
 def punctuation(line: Line, *, last: bool, title: str) -> list[Finding]:
     text = _SIGNATURE.sub("", line.text)
-    node = heading_of(line)
-    if node is not None and not node.text:
-        return []
-    if text == title or _ATTACHMENT.search(text) or text.endswith(_END) or len(text) <= 12:
+    if text == title or _ATTACHMENT.search(text) or text.endswith(_END):
         return []
     start = max(0, len(text) - 12)
     if last:
+        # A bulletin never ends on a heading or mid-sentence: the copy stops early.
         return [
             _f("truncated", Severity.WARNING, line, start, len(text),
                "正文在句中结束，可能是不完整的副本。", "核对原件，补全正文。")
         ]  # fmt: skip
+    node = heading_of(line)
+    if (node is not None and not node.text) or len(text) <= 12:
+        return []
     return [
         _f("missing-punctuation", Severity.WARNING, line, start, len(text),
            "段落末尾缺少句号。", "在段末加“。”。")

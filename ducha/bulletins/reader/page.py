@@ -84,7 +84,8 @@ def _read_meta(text: str, meta: dict[str, str]) -> None:
         value = match.group(2).strip()
         if key == "published":
             published = _published(value)
-            if published and "published" not in meta:
+            # The most precise date wins: 发布时间 with hours over 发布日期 alone.
+            if published and len(published) > len(meta.get("published", "")):
                 meta["published"] = published
         elif value and key not in meta:
             meta[key] = value
