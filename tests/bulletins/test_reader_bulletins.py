@@ -219,7 +219,12 @@ def test_seed_facts() -> None:
         "存在突出问题": ("serious", 1),
         "需要加大力度": ("needs_effort", 4),
     }
-    assert doc.categories[3].examples == ("脱贫攻坚", "土地确权登记颁证", "部分中小学建设", "市区集中供热")
+    assert doc.categories[3].examples == (
+        "脱贫攻坚",
+        "土地确权登记颁证",
+        "部分中小学建设",
+        "市区集中供热",
+    )
     assert len(doc.highlights) == 15
     first = doc.highlights[0]
     assert first.leaders[0].name == "石迎军" and first.leaders[0].title == "常务副市长"
