@@ -515,6 +515,35 @@ def recommendation_of(node: Node) -> RecommendationEntry:
 
 
 _HIGHLIGHTS = re.compile("亮点")
+_INTRO = re.compile(r"^在\d+项(?P<labels>[^,。:]{2,60}?)的工作中有\d+大亮点")
+
+
+def intro_labels(tree: Tree) -> list[str]:
+    """在126项已完成和有序推进的工作中有15大亮点: the statuses the highlights come from."""
+    for root in tree.roots:
+        if _HIGHLIGHTS.search(root.heading) and root.text:
+            m = _INTRO.match(root.text[0])
+            if m:
+                return split_list(m.group("labels"), "、和")
+    return []
+
+
+def add_unstated(
+    categories: list[ReadCategory], labels: list[str], vocabulary: Vocabulary
+) -> list[ReadCategory]:
+    """Statuses the highlights' intro names but the overview omits had no items: count 0."""
+    if not labels or any(vocabulary.code(label) is None for label in labels):
+        return categories
+    out = list(categories)
+    for i, label in enumerate(labels):
+        if any(c.status == label for c in out):
+            continue
+        later = [j for j, c in enumerate(out) if c.status in labels[i + 1 :]]
+        at = later[0] if later else len(out)
+        out.insert(at, ReadCategory(label, vocabulary.code(label), 0))
+    return out
+
+
 _RECOMMENDATIONS = re.compile("建议|要求|措施|下一步")
 
 

@@ -32,7 +32,17 @@ _OPENING = re.compile(
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
+_SIGNATURE_LINE = re.compile(
+    r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[\u4e00-\u9fff()]{2,20}(?:室|办|局|委|政府|办公室|中心))$"
+)
+_SENTENCE_MARKS = re.compile("[。,;:!?]")
+
+
 def find_title(page: Page) -> tuple[str, Line | None]:
+    first = page.lines[0] if page.lines else None
+    if first and len(first.text) <= 100 and not _SENTENCE_MARKS.search(first.text):
+        if heading_of(first) is None:
+            return first.text, first
     for line in page.lines[:8]:
         text = line.text
         if heading_of(line) is not None:
@@ -128,6 +138,8 @@ def read_text(
     page = read_page(norm.text)
     title, title_line = find_title(page)
     body = [line for line in page.lines if line is not title_line]
+    while body and _SIGNATURE_LINE.match(body[-1].text):
+        body.pop()  # the issuer and date under the text are not part of the last section
     tree: Tree = build_tree(body)
     counts = fact_steps.CountReader(vocabulary).read(body)
     highlights = fact_steps.highlights(tree)
@@ -148,7 +160,9 @@ def read_text(
         period=period,
         scope=scope,
         total=counts.total,
-        categories=tuple(counts.categories),
+        categories=tuple(
+            fact_steps.add_unstated(counts.categories, fact_steps.intro_labels(tree), vocabulary)
+        ),
         sections=tuple(node.freeze() for node in tree.roots),
         highlights=highlights,
         recommendations=fact_steps.recommendations(tree),
