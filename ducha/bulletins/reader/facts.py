@@ -4,6 +4,7 @@ recommendations, leaders and units. Stated facts only: a count not written stays
 
 from __future__ import annotations
 
+import decimal
 import re
 from dataclasses import dataclass, field, replace
 
@@ -28,6 +29,7 @@ _AFTER_PERCENT = re.compile(
 )
 _EXAMPLES = re.compile(
     r"^(?:\((?P<paren>[^()]{1,200})\))?(?:,?\s*(?:占比|占总任务的|占)[^\d,。;]{0,6}?\d{1,3}(?:\.\d+)?%)?"
+    r"(?:的?(?:目标任务|任务|项目|事项|工作)?中)?"
     r"[。,;]?\s*(?:分别是|分别为|即|如|主要是|主要有|包括|为)\s*:?\s*(?P<list>[^。;]*)"
 )
 _LISTED = re.compile(r"(?:分别为|分别是|如下):$")
@@ -251,6 +253,12 @@ def _finding(
     return Finding(code, severity, excerpt, offset, message, hint)
 
 
+def rounded(value: float, decimals: int) -> float:
+    """Round half up, as Chinese statistics do (18/32 = 56.25% is written 56.3%)."""
+    quantum = decimal.Decimal(1).scaleb(-decimals)
+    return float(decimal.Decimal(repr(value)).quantize(quantum, rounding=decimal.ROUND_HALF_UP))
+
+
 def _percent_finding(bucket: Bucket, total: int, text_at: str) -> Finding | None:
     if bucket.percent is None or bucket.count is None or not total:
         return None
@@ -258,7 +266,7 @@ def _percent_finding(bucket: Bucket, total: int, text_at: str) -> Finding | None
     decimals = len(str(stated).split(".")[1]) if stated != int(stated) else 0
     decimals = max(decimals, len(text_at.split("%")[0].split(".")[1]) if "." in text_at else 0)
     computed = bucket.count * 100 / total
-    if abs(round(computed, decimals) - stated) < 10 ** (-decimals) / 2:
+    if rounded(computed, decimals) == stated:
         return None
     severity = Severity.ERROR if abs(computed - stated) >= 1 else Severity.WARNING
     return _finding(
@@ -266,9 +274,9 @@ def _percent_finding(bucket: Bucket, total: int, text_at: str) -> Finding | None
         severity,
         bucket.offset,
         text_at,
-        f"{bucket.phrase}{bucket.count}项占{total}项的{computed:.{max(decimals, 1)}f}%，"
+        f"{bucket.phrase}{bucket.count}项占{total}项的{rounded(computed, max(decimals, 1))}%，"
         f"通报写的是{stated:g}%。",
-        f"改为{computed:.{max(decimals, 1)}f}%，或核对数量。",
+        f"改为{rounded(computed, max(decimals, 1))}%，或核对数量。",
     )
 
 
@@ -411,16 +419,16 @@ class CountReader:
             stated, offset = group.rate
             computed = done * 100 / group.total
             decimals = len(f"{stated:g}".partition(".")[2])
-            if abs(round(computed, decimals) - stated) >= 10 ** (-decimals) / 2 + 1e-9:
+            if rounded(computed, decimals) != stated:
                 self.facts.findings.append(
                     _finding(
                         "percent-mismatch",
                         Severity.ERROR if abs(computed - stated) >= 1 else Severity.WARNING,
                         offset,
                         _slice(lines, offset, offset + 3 + len(f"{stated:g}") + 1),
-                        f"完成{done}项、共{group.total}项，完成率应为{computed:.1f}%，"
+                        f"完成{done}项、共{group.total}项，完成率应为{rounded(computed, 1)}%，"
                         f"通报写的是{stated:g}%。",
-                        f"改为{computed:.1f}%。",
+                        f"改为{rounded(computed, 1)}%。",
                     )
                 )
 
@@ -514,7 +522,7 @@ def recommendation_of(node: Node) -> RecommendationEntry:
     )
 
 
-_HIGHLIGHTS = re.compile("亮点")
+_HIGHLIGHTS = re.compile("亮点|进展较好|成效明显|好的做法")
 _INTRO = re.compile(r"^在\d+项(?P<labels>[^,。:]{2,60}?)的工作中有\d+大亮点")
 
 
@@ -560,7 +568,10 @@ def recommendations(tree: Tree) -> tuple[RecommendationEntry, ...]:
     for root in tree.roots:
         if not _RECOMMENDATIONS.search(root.heading):
             continue
-        if root.children:
+        if root.children and all(not child.text for child in root.children):
+            points = tuple(child.rest for child in root.children if child.rest)
+            out.append(RecommendationEntry(root.number, root.heading, points))
+        elif root.children:
             out += [recommendation_of(child) for child in root.children if child.heading]
         elif root.text:
             out.append(RecommendationEntry(1, root.heading, points_of("".join(root.text))))

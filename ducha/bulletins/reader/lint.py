@@ -29,6 +29,8 @@ _DOUBLE = re.compile(rf"([{CJK}])\1")
 # starts (许昌市市区 and 某县县长 are correct).
 _NEVER_DOUBLED = set("和的在是与及对把被并由向将")
 _ADMIN = set("市县省")
+# 市市场监管局, 县县域经济, 市市长: the second character starts a word of its own.
+_ADMIN_WORD_STARTS = set("场民政区直委长级容属辖域城内外")
 _RUN_ON = re.compile(
     r"(?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)"
     rf"|唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])"
@@ -104,7 +106,11 @@ def duplicated(line: Line) -> list[Finding]:
         ch = m.group(1)
         before = text[m.start() - 1] if m.start() else ""
         at_name_start = not before or not ("\u4e00" <= before <= "\u9fff") or before in "由和与及"
-        if ch in _NEVER_DOUBLED or (ch in _ADMIN and at_name_start):
+        after = text[m.end() : m.end() + 1]
+        if after and text[m.end() + 1 : m.end() + 2] == after:
+            continue  # AABB reduplication is a word: 的的确确, 和和美美, 踏踏实实
+        admin = ch in _ADMIN and at_name_start and after not in _ADMIN_WORD_STARTS
+        if ch in _NEVER_DOUBLED or admin:
             out.append(
                 _f("duplicated-char", Severity.WARNING, line, m.start(), m.end() + 3,
                    f"“{ch}{ch}”重复了一个字。", f"删去一个“{ch}”。")

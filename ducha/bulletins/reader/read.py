@@ -23,7 +23,7 @@ _ISSUER = re.compile(
 )
 _PERIOD = re.compile(
     r"\d{4}年\d{1,2}月-\d{4}年\d{1,2}月"
-    r"|(?:\d{4}年)?(?:\d{1,2}(?:-|至|—|~)\d{1,2}月份?|第?[一二三四]季度|前三季度|上半年|下半年"
+    r"|(?<!\d)(?:\d{4}年)?(?:\d{1,2}(?:-|至|—|~)\d{1,2}月份?|第?[一二三四]季度|前三季度|上半年|下半年"
     r"|\d{1,2}月份)"
 )
 _OPENING = re.compile(
@@ -40,9 +40,9 @@ _SENTENCE_MARKS = re.compile("[。,;:!?]")
 
 def find_title(page: Page) -> tuple[str, Line | None]:
     first = page.lines[0] if page.lines else None
-    if first and len(first.text) <= 100 and not _SENTENCE_MARKS.search(first.text):
-        if heading_of(first) is None:
-            return first.text, first
+    plain = first is not None and len(first.text) <= 100 and heading_of(first) is None
+    if first is not None and plain and not _SENTENCE_MARKS.search(first.text):
+        return first.text, first
     for line in page.lines[:8]:
         text = line.text
         if heading_of(line) is not None:
@@ -81,6 +81,16 @@ def find_period(title: str, lines: list[Line]) -> tuple[str, str]:
         if m:
             return m.group(0), ""
     return "", ""
+
+
+def _signature_date(text: str) -> str:
+    m = re.match(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", text)
+    if not m:
+        return ""
+    try:
+        return datetime.date(*map(int, m.groups())).isoformat()
+    except ValueError:
+        return ""
 
 
 def bulletin_day(published: str | None, title: str, period: str) -> datetime.date | None:
@@ -138,13 +148,15 @@ def read_text(
     page = read_page(norm.text)
     title, title_line = find_title(page)
     body = [line for line in page.lines if line is not title_line]
+    signed = ""
     while body and _SIGNATURE_LINE.match(body[-1].text):
-        body.pop()  # the issuer and date under the text are not part of the last section
+        # The issuer and date under the text are not part of the last section.
+        signed = _signature_date(body.pop().text) or signed
     tree: Tree = build_tree(body)
     counts = fact_steps.CountReader(vocabulary).read(body)
     highlights = fact_steps.highlights(tree)
     period, scope = find_period(title, tree.preamble)
-    published = page.meta.get("published") or None
+    published = page.meta.get("published") or signed or None
     findings = counts.findings + lint(
         tree,
         body,

@@ -38,6 +38,7 @@ class Node:
     marker: str
     heading: str
     offset: int
+    rest: str = ""  # the line after its marker, as written
     text: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
 
@@ -73,6 +74,7 @@ def heading_of(line: Line) -> Node | None:
                 marker=match.group(0).strip(),
                 heading=heading,
                 offset=line.offset,
+                rest=line.text[match.end() :],
             )
             if text:
                 node.text.append(text)
