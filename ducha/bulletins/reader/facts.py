@@ -4,6 +4,7 @@ recommendations, leaders and units. Stated facts only: a count not written stays
 
 from __future__ import annotations
 
+import bisect
 import decimal
 import re
 from dataclasses import dataclass, field, replace
@@ -30,9 +31,11 @@ _AFTER_PERCENT = re.compile(
 _EXAMPLES = re.compile(
     r"^(?:\((?P<paren>[^()]{1,200})\))?(?:,?\s*(?:占比|占总任务的|占)[^\d,。;]{0,6}?\d{1,3}(?:\.\d+)?%)?"
     r"(?:的?(?:目标任务|任务|项目|事项|工作)?中)?"
-    r"[。,;]?\s*(?:分别是|分别为|即|如|主要是|主要有|包括|为)\s*:?\s*(?P<list>[^。;]*)"
+    r"[。,;]?\s*(?:分别是|分别为|即|如|主要是|主要有|包括|为)\s*:?\s*(?P<list>[^。;]{0,500})"
 )
 _LISTED = re.compile(r"(?:分别为|分别是|如下):$")
+_DIGIT = re.compile(r"\d")
+_COUNT = re.compile(rf"\d(?:{_MEASURE})")
 _RATE = re.compile(rf"完成率{_PERCENT}")
 _LEADER = re.compile(
     rf"^(?P<name>[{CJK}]{{2,4}}?)(?P<title>常务副市长|副市长|市长|常务副县长|副县长|县长|常务副区长"
@@ -75,16 +78,52 @@ class Facts:
     findings: list[Finding] = field(default_factory=list)
 
 
-def depth_map(text: str) -> list[int]:
-    """Parenthesis depth at each character (so a count in brackets is not taken as a total)."""
-    depth, out = 0, []
-    for ch in text:
-        if ch in "(《“":
-            depth += 1
-        out.append(depth)
-        if ch in ")》”" and depth:
-            depth -= 1
-    return out
+_BRACKETS = re.compile("[(《“)》”]")
+
+
+class Depth:
+    """Bracket depth at any position (so a count in brackets is not taken as a total).
+
+    Only the brackets are visited, and a position is looked up by bisection.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.positions: list[int] = []
+        self.depths: list[int] = []
+        depth = 0
+        for m in _BRACKETS.finditer(text):
+            if m.group() in "(《“":
+                depth += 1
+                self.positions.append(m.start())
+            elif depth:
+                depth -= 1
+                self.positions.append(m.start() + 1)
+            else:
+                continue
+            self.depths.append(depth)
+
+    def at(self, position: int) -> int:
+        i = bisect.bisect_right(self.positions, position) - 1
+        return self.depths[i] if i >= 0 else 0
+
+
+class Spans:
+    """Non-overlapping spans already taken on a line, in order, checked by bisection."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def take(self, start: int, end: int) -> bool:
+        """Take [start, end) unless it overlaps a taken span; True when taken."""
+        i = bisect.bisect_left(self.starts, start)
+        if i < len(self.starts) and self.starts[i] < end:
+            return False
+        if i > 0 and self.ends[i - 1] > start:
+            return False
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        return True
 
 
 def split_list(text: str, separators: str = "、") -> list[str]:
@@ -126,8 +165,10 @@ class FactReader:
             rf"(?<![\d.\-])(?P<n>\d{{1,6}})(?P<m>{_MEASURE})?(?:均|都)?{phrase}"
             rf"(?=[,。;、:(]|$|等|的(?:目标任务|项目|事项|任务|工作)?(?:分别|[,。:;]))"
         )
+        # Starts with the phrases themselves (no lookbehind), so the engine can skip to
+        # their first characters; 未完成 is excluded after the match.
         self.before_count = re.compile(
-            rf"{phrase}(?:的有|的|有|子项目|项目)?(?:\([^()]{{0,80}}\))?"
+            rf"(?P<p>{vocabulary.alternation})(?:的有|的|有|子项目|项目)?(?:\([^()]{{0,80}}\))?"
             rf"(?P<n>\d{{1,6}})(?P<m>{_MEASURE})(?![\d])"
         )
         self.unknown = re.compile(
@@ -146,22 +187,24 @@ class FactReader:
     def buckets(self, line: Line) -> list[Bucket]:
         text = line.text
         found: list[Bucket] = []
-        taken: list[tuple[int, int]] = []
-        for pattern in (self.after_count, self.before_count):
+        if not _DIGIT.search(text):
+            return found  # every way of stating a count has a number in it
+        taken = Spans()
+        patterns: tuple[re.Pattern[str], ...] = (self.after_count,)
+        if _COUNT.search(text):  # the other forms all write a number with its measure word
+            patterns += (self.before_count, self.unknown, self.unknown_after)
+        for pattern in patterns:
             for m in pattern.finditer(text):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+                negated = m.start("p") > 0 and text[m.start("p") - 1] in "未不没"
+                if pattern is self.before_count and negated:
                     continue
-                taken.append((m.start(), m.end()))
-                found.append(self._bucket(line, m.group("p"), int(m.group("n")), m))
-        for m in [*self.unknown.finditer(text), *self.unknown_after.finditer(text)]:
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append(self._bucket(line, m.group("p"), int(m.group("n")), m))
+                if taken.take(m.start(), m.end()):
+                    found.append(self._bucket(line, m.group("p"), int(m.group("n")), m))
         return sorted(found, key=lambda b: b.offset)
 
     def _bucket(self, line: Line, phrase: str, count: int, m: re.Match[str]) -> Bucket:
-        rest = line.text[m.end() :]
+        # Everything after a count is looked for within a bounded window: linear overall.
+        rest = line.text[m.end() : m.end() + 600]
         percent = None
         pm = _AFTER_PERCENT.match(rest)
         if pm:
@@ -212,7 +255,8 @@ class FactReader:
         out = []
         text = line.text
         for m in self.etc.finditer(text):
-            start = max(text.rfind(stop, 0, m.start()) for stop in "。;:") + 1
+            window = max(0, m.start() - 400)
+            start = max(max(text.rfind(stop, window, m.start()) for stop in "。;:") + 1, window)
             clauses = split_list(text[start : m.start()], ",")
             chosen = [clauses[-1]] if clauses else []
             for clause in reversed(clauses[:-1]):
@@ -237,10 +281,12 @@ class FactReader:
 
 def totals(line: Line) -> list[tuple[int, int, int]]:
     """(value, start, end) of each total stated outside brackets."""
-    depth = depth_map(line.text)
+    if not _COUNT.search(line.text):
+        return []
+    depth = Depth(line.text)
     out = []
     for m in _TOTAL.finditer(line.text):
-        if depth[m.start()]:
+        if depth.at(m.start()):
             continue
         value = m.group("n1") or m.group("n2")
         out.append((int(value), line.offset + m.start(), line.offset + m.end()))
@@ -356,7 +402,7 @@ class CountReader:
 
     def _all_done(self, line: Line, end: int, group: Group) -> None:
         """共25项内容,已全部完成: every item of the total is done."""
-        m = _ALL_DONE.match(line.text[end - line.offset :])
+        m = _ALL_DONE.match(line.text[end - line.offset : end - line.offset + 40])
         if m and not re.search(r"\d", m.group(0)):
             group.buckets.append(
                 Bucket("全部完成", "completed", group.total, end, end + len(m.group(0)))
@@ -449,10 +495,12 @@ def _percent_text(excerpt: str) -> str:
 
 
 def _slice(lines: list[Line], start: int, end: int) -> str:
-    for line in lines:
-        if line.offset <= start < line.offset + len(line.text):
-            return line.text[start - line.offset : end - line.offset]
-    return ""
+    """The text between two offsets of one line (lines are in offset order: bisect)."""
+    at = bisect.bisect_right(lines, start, key=lambda line: line.offset) - 1
+    if at < 0:
+        return ""
+    line = lines[at]
+    return line.text[max(start - line.offset, 0) : end - line.offset]
 
 
 # -- highlights and recommendations ---------------------------------------------------

@@ -118,9 +118,10 @@ def read_page(text: str) -> Page:
         page.truncated_note = page.truncated_note or key == "note"
         at += 1
     for line in lines[at:]:
-        if _FOOTER.match(line.text):
+        short = len(line.text) <= 300  # furniture is short; article paragraphs may be long
+        if short and _FOOTER.match(line.text):
             break
-        if _CHROME.search(line.text):
+        if short and _CHROME.search(line.text):
             _read_meta(line.text, page.meta)
             continue
         page.lines.append(line)

@@ -60,7 +60,7 @@ def find_title(page: Page) -> tuple[str, Line | None]:
 
 def find_issuer(lines: list[Line], page: Page) -> str:
     for line in lines[:6]:
-        m = _OPENING.match(line.text) or _ISSUER.search(line.text)
+        m = _OPENING.match(line.text) or _ISSUER.search(line.text[:300])
         if m:
             return m.group("issuer")
     return page.meta.get("publisher") or page.meta.get("source", "")
@@ -76,7 +76,7 @@ def find_period(title: str, lines: list[Line]) -> tuple[str, str]:
             if period:
                 return period.group(0), subject[period.end() :]
             return "", subject
-    for text in [title] + [line.text for line in lines[:3]]:
+    for text in [title] + [line.text[:300] for line in lines[:3]]:
         m = _PERIOD.search(text)
         if m:
             return m.group(0), ""
