@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("ducha.accounts.urls")),
+    path("office/", include("ducha.bulletins.urls")),
     path("", include("ducha.portal.urls")),
 ]
