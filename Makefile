@@ -43,6 +43,7 @@ typecheck: install
 
 bench: install
 	$(BIN)/python bench/compose_bulletin.py
+	$(BIN)/python bench/read_bulletin.py
 
 clean:
 	rm -rf $(VENV) var
