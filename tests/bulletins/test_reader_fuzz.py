@@ -16,7 +16,10 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 REAL = [*sorted((DATA / "bulletins").glob("*.txt")), DATA / "seed-xuchang-2017-h1.txt"]
 TEXTS = [path.read_text(encoding="utf-8") for path in REAL]
 # Characters bulletins are made of, so the fuzzer reaches the reader's patterns often.
-ALPHABET = "一二三四五六七八九十、。，,:：;；()（）%０1234567890项个件已完成有序推进需要加大力度存在突出问题由牵头等单位负责是分别即共中市县区局委办月日年\n 　"
+ALPHABET = (
+    "一二三四五六七八九十、。，,:：;；()（）%０1234567890项个件"
+    "已完成有序推进需要加大力度存在突出问题由牵头等单位负责是分别即共中市县区局委办月日年\n 　"
+)
 
 
 def check(doc: ReadDocument, text: str) -> None:
