@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import decimal
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -34,6 +35,8 @@ _EXAMPLES = re.compile(
     r"[。,;]?\s*(?:分别是|分别为|即|如|主要是|主要有|包括|为)\s*:?\s*(?P<list>[^。;]{0,500})"
 )
 _LISTED = re.compile(r"(?:分别为|分别是|如下):$")
+# A paragraph states a handful of counts; a hostile input is not read past this many.
+MAX_COUNTS_PER_LINE = 200
 _DIGIT = re.compile(r"\d")
 _COUNT = re.compile(rf"\d(?:{_MEASURE})")
 _RATE = re.compile(rf"完成率{_PERCENT}")
@@ -194,7 +197,7 @@ class FactReader:
         if _COUNT.search(text):  # the other forms all write a number with its measure word
             patterns += (self.before_count, self.unknown, self.unknown_after)
         for pattern in patterns:
-            for m in pattern.finditer(text):
+            for m in itertools.islice(pattern.finditer(text), MAX_COUNTS_PER_LINE):
                 negated = m.start("p") > 0 and text[m.start("p") - 1] in "未不没"
                 if pattern is self.before_count and negated:
                     continue
@@ -285,7 +288,7 @@ def totals(line: Line) -> list[tuple[int, int, int]]:
         return []
     depth = Depth(line.text)
     out = []
-    for m in _TOTAL.finditer(line.text):
+    for m in itertools.islice(_TOTAL.finditer(line.text), MAX_COUNTS_PER_LINE):
         if depth.at(m.start()):
             continue
         value = m.group("n1") or m.group("n2")

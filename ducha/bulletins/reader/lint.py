@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ducha.bulletins.reader.document import Finding, Severity
 from ducha.bulletins.reader.facts import CJK, unit_tokens
 from ducha.bulletins.reader.page import Line
-from ducha.bulletins.reader.structure import Node, Tree, heading_of
+from ducha.bulletins.reader.structure import Node, Tree
 from ducha.bulletins.reader.vocabulary import Vocabulary
 
 # name, day → None when known; else a message saying why not (e.g. the name that replaced it).
@@ -44,6 +45,15 @@ _ATTACHMENT = re.compile(r"^附件|\.(?:docx?|xlsx?|pdf|wps|zip)$")
 _SIGNATURE = re.compile(rf"(?<=。)\s+[{CJK}]{{2,12}}$")
 
 
+# No real paragraph has more defects of one kind than this; the cap keeps a hostile input
+# (a megabyte on one line) from producing hundreds of thousands of findings.
+MAX_PER_LINE = 50
+
+
+def capped(matches: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
+    return itertools.islice(matches, MAX_PER_LINE)
+
+
 def _f(
     code: str, severity: str, line: Line, start: int, end: int, message: str, hint: str
 ) -> Finding:
@@ -67,7 +77,7 @@ def dates(line: Line) -> list[Finding]:
     out: list[Finding] = []
     if not _DAY_DIGITS.search(line.text) and not _LONG_NUMBER.search(line.text):
         return out  # cheap test first: most lines have no date-like number at all
-    for m in _DAY_WITHOUT_MONTH.finditer(line.text):
+    for m in capped(_DAY_WITHOUT_MONTH.finditer(line.text)):
         digits = m.group(1)
         split = _day_split(digits)
         if int(digits) > 31 and split:
@@ -76,13 +86,13 @@ def dates(line: Line) -> list[Finding]:
                 _f("date-missing-month", Severity.ERROR, line, m.start(), m.end(),
                    f"“{digits}日”不是有效日期，疑似漏写“月”。", f"改为“{month}月{day}日”。")
             )  # fmt: skip
-    for m in _DATE_DIGITS.finditer(line.text):
+    for m in capped(_DATE_DIGITS.finditer(line.text)):
         year, mm, dd = m.groups()
         out.append(
             _f("date-malformed", Severity.ERROR, line, m.start(), m.end(),
                f"日期“{m.group(0)}”写成了一串数字。", f"改为“{year}年{int(mm)}月{int(dd)}日”。")
         )  # fmt: skip
-    for m in _YEAR_MONTH.finditer(line.text):
+    for m in capped(_YEAR_MONTH.finditer(line.text)):
         year, mm = m.groups()
         out.append(
             _f("date-malformed", Severity.ERROR, line, m.start(), m.end(),
@@ -100,12 +110,12 @@ def measure_words(line: Line, vocabulary: Vocabulary) -> list[Finding]:
     out: list[Finding] = []
     if not _ANY_DIGIT.search(line.text):
         return out
-    for m in _bare_number(vocabulary.alternation).finditer(line.text):
+    for m in capped(_bare_number(vocabulary.alternation).finditer(line.text)):
         out.append(
             _f("missing-measure-word", Severity.WARNING, line, m.start(), m.end() + 3,
                f"数字“{m.group(1)}”后缺少量词。", f"改为“{m.group(1)}项”。")
         )  # fmt: skip
-    for m in _NUMBER_PAREN.finditer(line.text):
+    for m in capped(_NUMBER_PAREN.finditer(line.text)):
         out.append(
             _f("missing-measure-word", Severity.WARNING, line, m.start(), m.end(),
                f"“有{m.group(1)}”后缺少量词。", f"改为“有{m.group(1)}项(”或“有{m.group(1)}个(”。")
@@ -116,7 +126,7 @@ def measure_words(line: Line, vocabulary: Vocabulary) -> list[Finding]:
 def duplicated(line: Line) -> list[Finding]:
     out = []
     text = line.text
-    for m in _DOUBLE.finditer(text):
+    for m in capped(_DOUBLE.finditer(text)):
         ch = m.group(1)
         before = text[m.start() - 1] if m.start() else ""
         at_name_start = not before or not ("\u4e00" <= before <= "\u9fff") or before in "由和与及"
@@ -132,7 +142,7 @@ def duplicated(line: Line) -> list[Finding]:
     return out
 
 
-def punctuation(line: Line, *, last: bool, title: str) -> list[Finding]:
+def punctuation(line: Line, *, last: bool, title: str, heading_only: bool) -> list[Finding]:
     text = _SIGNATURE.sub("", line.text)
     if text == title or _ATTACHMENT.search(text) or text.endswith(_END):
         return []
@@ -143,8 +153,7 @@ def punctuation(line: Line, *, last: bool, title: str) -> list[Finding]:
             _f("truncated", Severity.WARNING, line, start, len(text),
                "正文在句中结束，可能是不完整的副本。", "核对原件，补全正文。")
         ]  # fmt: skip
-    node = heading_of(line)
-    if (node is not None and not node.text) or len(text) <= 12:
+    if heading_only or len(text) <= 12:
         return []
     return [
         _f("missing-punctuation", Severity.WARNING, line, start, len(text),
@@ -156,7 +165,7 @@ def run_ons(line: Line) -> list[Finding]:
     return [
         _f("missing-punctuation", Severity.WARNING, line, max(0, m.start() - 4), m.end() + 4,
            "两个分句之间缺少标点。", "在分句之间加“，”。")
-        for m in _RUN_ON.finditer(line.text)
+        for m in capped(_RUN_ON.finditer(line.text))
     ]  # fmt: skip
 
 
@@ -164,7 +173,7 @@ def separators(line: Line) -> list[Finding]:
     return [
         _f("separator", Severity.WARNING, line, m.start("list"), m.end("list"),
            "列举的事项之间用了逗号，应使用顿号。", "把事项之间的“，”改为“、”。")
-        for m in _EXAMPLE_COMMAS.finditer(line.text)
+        for m in capped(_EXAMPLE_COMMAS.finditer(line.text))
         if "," in m.group("list")
     ]  # fmt: skip
 
@@ -227,13 +236,16 @@ def lint(
     day: datetime.date | None = None,
 ) -> list[Finding]:
     findings = numbering(tree)
+    heading_only = {line.offset for node, line in tree.headings if not node.run_in}
     for i, line in enumerate(body):
         findings += dates(line)
         findings += measure_words(line, vocabulary)
         findings += duplicated(line)
         findings += run_ons(line)
         findings += separators(line)
-        findings += punctuation(line, last=i == len(body) - 1, title=title)
+        last = i == len(body) - 1
+        only = line.offset in heading_only
+        findings += punctuation(line, last=last, title=title, heading_only=only)
         if unit_check is not None and day is not None:
             findings += units(line, unit_check, day)
     return findings

@@ -27,7 +27,8 @@ _PERIOD = re.compile(
     r"|\d{1,2}月份)"
 )
 _OPENING = re.compile(
-    r"^(?P<issuer>.+?)对(?P<subject>.*?)(?P<total>\d+)项工作落实情况进行了专项督查"
+    # Bounded parts: a long line fails in constant time instead of backtracking over it.
+    r"^(?P<issuer>[^对,。]{1,30}?)对(?P<subject>[^。,]{0,80}?)(?P<total>\d+)项工作落实情况进行了专项督查"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 

@@ -39,6 +39,7 @@ class Node:
     heading: str
     offset: int
     rest: str = ""  # the line after its marker, as written
+    run_in: bool = False  # the heading runs straight into its text on the same line
     text: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
 
@@ -78,6 +79,7 @@ def heading_of(line: Line) -> Node | None:
             )
             if text:
                 node.text.append(text)
+                node.run_in = True
             return node
     return None
 
