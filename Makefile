@@ -53,6 +53,7 @@ bench: install
 	$(BIN)/python bench/render_documents.py
 	$(BIN)/python bench/workflow_pages.py
 	$(BIN)/python bench/import_ledger.py
+	$(BIN)/python bench/read_bulletin.py
 
 clean:
 	rm -rf $(VENV) var

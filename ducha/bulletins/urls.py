@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/return/", views.send_back, name="return"),
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/document.<str:extension>", views.preview, name="preview"),
+    path("import/", views.import_bulletin_view, name="import"),
 ]

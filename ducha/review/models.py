@@ -232,3 +232,61 @@ class RecommendationPoint(models.Model):
 
     def __str__(self) -> str:
         return self.text[:30]
+
+
+class DeclaredCount(models.Model):
+    """A count a bulletin states for a status, kept as stated beside the items it names.
+
+    An imported bulletin often says "47项已完成" and names five; the round then has five
+    rated items and this row saying 47, so nothing is invented to fill the gap.
+    """
+
+    round = models.ForeignKey(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="declared_counts"
+    )
+    position = models.PositiveSmallIntegerField(_("order"))
+    label = models.CharField(_("status as written"), max_length=40)
+    status = models.ForeignKey(
+        Status,
+        verbose_name=_("status"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="declared_counts",
+    )
+    count = models.PositiveIntegerField(_("declared count"), null=True, blank=True)
+    percent = models.DecimalField(
+        _("declared percentage"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("declared count")
+        verbose_name_plural = _("declared counts")
+        ordering = ["round", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "label"], name="declared_count_label_unique"),
+            models.UniqueConstraint(
+                fields=["round", "position"], name="declared_count_position_unique"
+            ),
+            models.CheckConstraint(condition=~Q(label=""), name="declared_count_label_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.count if self.count is not None else '—'}"
+
+
+class DeclaredTotal(models.Model):
+    """The total a bulletin states for an imported round (one row per round at most)."""
+
+    round = models.OneToOneField(
+        Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="declared_total"
+    )
+    total = models.PositiveIntegerField(_("declared total"))
+    source_title = models.CharField(_("title of the imported bulletin"), max_length=200)
+
+    class Meta:
+        verbose_name = _("declared total")
+        verbose_name_plural = _("declared totals")
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.total}"

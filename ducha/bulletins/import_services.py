@@ -1,0 +1,168 @@
+"""Importing a published bulletin as a round: one transaction, every row audited.
+
+Steps: the round; the source and the placeholder lead unit (created once); the named items
+with their ratings; the declared counts and total; highlights with their leaders and units
+(found in the registry, else created); recommendations; one `round.imported` event.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.db.models import Max
+
+from ducha.bulletins.document import HighlightEntry, LeaderRef
+from ducha.bulletins.importer import ImportPlan
+from ducha.bulletins.reader.document import ReadDocument
+from ducha.core.services import Actor, record_event, save_audited
+from ducha.ledger.enums import SourceKind
+from ducha.ledger.models import Source, WorkItem
+from ducha.ledger.services import create_work_item
+from ducha.org.models import Leader, Unit, UnitKind
+from ducha.org.queries import match_unit
+from ducha.review.models import (
+    DeclaredCount,
+    DeclaredTotal,
+    Highlight,
+    Recommendation,
+    Round,
+    Status,
+)
+from ducha.review.services import add_highlight, add_recommendation, create_round, set_rating
+
+# Imported items name no lead unit; they get this one, visibly, instead of a guessed unit.
+UNSTATED_UNIT = "通报未写明责任单位"
+
+
+def _unstated_unit(actor: Actor) -> Unit:
+    unit = Unit.objects.filter(short_name=UNSTATED_UNIT, kind=UnitKind.COLLECTIVE).first()
+    if unit is None:
+        unit = save_audited(
+            Unit(name=f"（{UNSTATED_UNIT}）", short_name=UNSTATED_UNIT, kind=UnitKind.COLLECTIVE),
+            actor=actor,
+        )
+    return unit
+
+
+def _source(plan: ImportPlan, actor: Actor) -> Source:
+    kind = SourceKind.LIVELIHOOD if "实事" in plan.title or "民生" in plan.title else None
+    name = f"{plan.title}（导入 {plan.code}）"[:200]
+    return save_audited(Source(kind=kind or SourceKind.WORK_REPORT, name=name), actor=actor)
+
+
+def _unit(name: str, plan: ImportPlan, actor: Actor) -> Unit:
+    match = match_unit(name, on=plan.period_end)
+    if match is not None:
+        return match.unit
+    return save_audited(Unit(name=name, short_name=name), actor=actor)
+
+
+def _leader(ref: LeaderRef, actor: Actor) -> Leader:
+    leader = Leader.objects.filter(name=ref.name, title=ref.title).first()
+    if leader is None:
+        last = Leader.objects.aggregate(n=Max("precedence"))["n"] or 0
+        leader = save_audited(
+            Leader(name=ref.name, title=ref.title, precedence=last + 1), actor=actor
+        )
+    return leader
+
+
+def _highlights(
+    round: Round, plan: ImportPlan, entries: Sequence[HighlightEntry], actor: Actor
+) -> None:
+    for position, entry in enumerate(entries, start=1):
+        add_highlight(
+            Highlight(
+                round=round,
+                position=position,
+                title=entry.title,
+                text=entry.text,
+                units_partial=entry.units_partial,
+            ),
+            actor=actor,
+            leaders=[_leader(ref, actor) for ref in entry.leaders],
+            units=list(dict.fromkeys(_unit(name, plan, actor) for name in entry.units)),
+        )
+
+
+def _items(round: Round, plan: ImportPlan, actor: Actor) -> None:
+    statuses = {s.code: s for s in Status.objects.all()}
+    source, unit = _source(plan, actor), _unstated_unit(actor)
+    for number, planned in enumerate(plan.items, start=1):
+        item = create_work_item(
+            WorkItem(
+                code=f"{plan.code}-{number:03d}",
+                title=planned.title,
+                description=f"从通报《{plan.title}》导入。",
+                source=source,
+                lead_unit=unit,
+            ),
+            actor=actor,
+        )
+        set_rating(
+            round,
+            item,
+            status=statuses[planned.status_code],
+            actor=actor,
+            example_order=planned.example_order,
+        )
+
+
+def _declared(round: Round, plan: ImportPlan, actor: Actor) -> None:
+    statuses = {s.code: s for s in Status.objects.all()}
+    for position, count in enumerate(plan.counts, start=1):
+        percent = None if count.percent is None else decimal.Decimal(str(count.percent))
+        save_audited(
+            DeclaredCount(
+                round=round,
+                position=position,
+                label=count.label,
+                status=statuses.get(count.status_code or ""),
+                count=count.count,
+                percent=percent,
+            ),
+            actor=actor,
+        )
+    if plan.total is not None:
+        save_audited(
+            DeclaredTotal(round=round, total=plan.total, source_title=plan.title[:200]),
+            actor=actor,
+        )
+
+
+@transaction.atomic
+def import_bulletin(doc: ReadDocument, plan: ImportPlan, *, actor: Actor) -> Round:
+    """Create the round `plan` describes from `doc`; all of it or, on any error, none."""
+    round = create_round(
+        Round(
+            code=plan.code,
+            name=plan.name,
+            title=plan.title,
+            scope=plan.scope,
+            period_start=plan.period_start,
+            period_end=plan.period_end,
+            cutoff=plan.period_end,
+            issuer=plan.issuer[:50],
+        ),
+        actor=actor,
+    )
+    _items(round, plan, actor)
+    _declared(round, plan, actor)
+    _highlights(round, plan, doc.highlights, actor)
+    for position, entry in enumerate(doc.recommendations, start=1):
+        if entry.subject and entry.points:
+            add_recommendation(
+                Recommendation(round=round, position=position, subject=entry.subject),
+                actor=actor,
+                points=entry.points,
+            )
+    record_event(
+        "round.imported",
+        round,
+        actor=actor,
+        before=None,
+        after={"title": plan.title, "items": len(plan.items), "findings": len(doc.findings)},
+    )
+    return round

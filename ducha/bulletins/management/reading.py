@@ -1,0 +1,35 @@
+"""What the reader's commands share: reading a file into a document, printing a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from ducha.bulletins.reader.document import ReadDocument
+from ducha.bulletins.reader.inputs import ReaderInputError
+from ducha.bulletins.reader.installation import read_upload
+
+
+def read_file(path: Path) -> ReadDocument:
+    """The document in `path`; CommandError with a Chinese message when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise CommandError(f"无法打开文件 {path}：{error.strerror}") from None
+    try:
+        return read_upload(data, path.name)
+    except ReaderInputError as error:
+        raise CommandError(str(error)) from None
+
+
+def summary(doc: ReadDocument) -> str:
+    lines = [f"标题：{doc.title}", f"发布单位：{doc.issuer}", f"期间：{doc.period}"]
+    lines.append(f"总数：{doc.total if doc.total is not None else '未写明'}")
+    for c in doc.categories:
+        count = "未写明" if c.count is None else c.count
+        canonical = c.canonical_status or "未对应"
+        lines.append(f"  {c.status}（{canonical}）：{count}；举例 {len(c.examples)} 项")
+    lines.append(f"工作亮点：{len(doc.highlights)} 条；督查建议：{len(doc.recommendations)} 条")
+    lines.append(f"发现问题：{len(doc.findings)} 处")
+    return "\n".join(lines) + "\n"

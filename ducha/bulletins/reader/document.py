@@ -1,0 +1,105 @@
+"""What the reader gives: the bulletin as read, with what it found wrong on the way."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from ducha.bulletins.document import BulletinDocument, Category, HighlightEntry, LeaderRef
+from ducha.bulletins.document import RecommendationEntry as RecommendationEntry
+
+
+class Severity:
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A defect: where (offset into the text as given, and the text itself) and what to do."""
+
+    code: str
+    severity: str
+    excerpt: str
+    offset: int
+    message: str
+    suggestion: str = ""
+
+
+@dataclass(frozen=True)
+class ReadCategory:
+    """A status as the bulletin states it; count None when it names items without a number."""
+
+    status: str
+    canonical_status: str | None
+    count: int | None
+    percent: float | None = None
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    marker: str  # as written: 一、 (一) 1、 1. (1)
+    heading: str
+    text: str = ""
+    children: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadDocument:
+    title: str = ""
+    issuer: str = ""
+    published_at: str | None = None
+    period: str = ""
+    scope: str = ""
+    total: int | None = None
+    categories: tuple[ReadCategory, ...] = ()
+    sections: tuple[Section, ...] = ()
+    highlights: tuple[HighlightEntry, ...] = ()
+    recommendations: tuple[RecommendationEntry, ...] = ()
+    units: tuple[str, ...] = ()
+    leaders: tuple[LeaderRef, ...] = ()
+    source: str = ""
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity == Severity.ERROR for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        for highlight in data["highlights"]:
+            highlight.pop("units_partial", None)
+        return data
+
+    def to_bulletin(self, on_track: frozenset[str] = frozenset()) -> BulletinDocument:
+        """The document for the renderers: stated counts only (an unstated count is 0)."""
+        categories = tuple(
+            Category(
+                code=c.canonical_status or "",
+                label=c.status,
+                count=c.count or 0,
+                examples=c.examples,
+                on_track=(c.canonical_status or "") in on_track,
+            )
+            for c in self.categories
+        )
+        return BulletinDocument(
+            title=self.title,
+            issuer=self.issuer,
+            period=self.period,
+            scope=self.scope,
+            categories=categories,
+            highlights=self.highlights,
+            recommendations=self.recommendations,
+        )
+
+
+@dataclass
+class Draft:
+    """The document while the steps fill it in."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)

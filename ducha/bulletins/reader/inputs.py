@@ -1,0 +1,109 @@
+"""Turning an uploaded file into text: plain text, a saved portal page, or a Word file."""
+
+from __future__ import annotations
+
+import io
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+class ReaderInputError(ValueError):
+    """The file cannot be read as a bulletin at all; the message is shown to the user."""
+
+
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+    "article", "header", "footer", "ul", "ol", "td", "th", "title", "dd", "dt",
+}  # fmt: skip
+_SKIPPED_TAGS = {"script", "style", "noscript", "template", "head"}
+
+
+class _TextExtractor(HTMLParser):
+    """Text of a page, one line per block element; scripts and styles dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.title: list[str] = []
+        self.in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        if tag in _SKIPPED_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if tag in _SKIPPED_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+        if not self.skipping:
+            self.parts.append(data.replace("\n", " "))
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030, the two encodings Chinese portals use."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ReaderInputError("文件既不是 UTF-8 也不是 GB18030 编码的文本，无法读取。")
+
+
+def html_text(data: bytes) -> str:
+    parser = _TextExtractor()
+    parser.feed(decode(data))
+    parser.close()
+    return "".join(parser.parts)
+
+
+def docx_text(data: bytes) -> str:
+    # Imported here: python-docx loads lxml, which plain-text reading does not need.
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # a damaged upload can fail anywhere in zip, XML or docx
+        raise ReaderInputError("不是有效的 Word（.docx）文件，无法读取。") from error
+    lines = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" ".join(cell.text for cell in row.cells))
+    return "\n".join(lines)
+
+
+def kind_of(filename: str, data: bytes) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".docx" or (suffix != ".txt" and data[:2] == b"PK"):
+        return "docx"
+    if suffix in {".html", ".htm", ".shtml"}:
+        return "html"
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if suffix in {".doc", ".pdf", ".xls", ".xlsx", ".wps"}:
+        raise ReaderInputError(f"不支持 {suffix} 文件，请上传 .txt、.html 或 .docx 文件。")
+    return "txt"
+
+
+def extract_text(data: bytes, filename: str = "") -> str:
+    """The text of an uploaded file; ReaderInputError when it is not a readable bulletin."""
+    if not data.strip():
+        raise ReaderInputError("文件是空的。")
+    kind = kind_of(filename, data)
+    if kind == "docx":
+        return docx_text(data)
+    if kind == "html":
+        return html_text(data)
+    return decode(data)

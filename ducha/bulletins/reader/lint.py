@@ -1,0 +1,251 @@
+"""Checks for the defects of hand-written bulletins. Each check is one function over the
+body's lines; every regex is linear (no nested quantifiers), so a long line costs one pass.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import itertools
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from ducha.bulletins.reader.document import Finding, Severity
+from ducha.bulletins.reader.facts import CJK, unit_tokens
+from ducha.bulletins.reader.page import Line
+from ducha.bulletins.reader.structure import Node, Tree
+from ducha.bulletins.reader.vocabulary import Vocabulary
+
+# name, day → None when known; else a message saying why not (e.g. the name that replaced it).
+UnitCheck = Callable[[str, datetime.date], str | None]
+
+_DAY_WITHOUT_MONTH = re.compile(r"(?<![\d月年.\-/:])(\d{2,4})日(?!\d)")
+_DATE_DIGITS = re.compile(
+    r"(?<![\d.\-/A-Za-z_])((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\d])"
+)
+_YEAR_MONTH = re.compile(r"(?<![\d.\-/A-Za-z_])((?:19|20)\d{2})(1[0-2]|0?[1-9])月")
+_NUMBER_PAREN = re.compile(r"有(\d{1,6})\(")
+_DOUBLE = re.compile(rf"([{CJK}])\1")
+# Characters that never legitimately repeat: 和和, 的的; 市市/县县/省省 only where a name
+# starts (许昌市市区 and 某县县长 are correct).
+_NEVER_DOUBLED = set("和的在是与及对把被并由向将")
+_ADMIN = set("市县省")
+# 市市场监管局, 县县域经济, 市市长: the second character starts a word of its own.
+_ADMIN_WORD_STARTS = set("场民政区直委长级容属辖域城内外")
+_RUN_ON = re.compile(
+    r"(?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)"
+    rf"|唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])"
+)
+_EXAMPLE_COMMAS = re.compile(
+    r"(?:分别是|分别为|即|主要是|包括|如):?(?P<list>[^。;:、]*,[^。;:、]*等)(?=[。;]|$)"
+)
+_END = tuple("。!?;:…”」』")
+_ATTACHMENT = re.compile(r"^附件|\.(?:docx?|xlsx?|pdf|wps|zip)$")
+_SIGNATURE = re.compile(rf"(?<=。)\s+[{CJK}]{{2,12}}$")
+
+
+# No real paragraph has more defects of one kind than this; the cap keeps a hostile input
+# (a megabyte on one line) from producing hundreds of thousands of findings.
+MAX_PER_LINE = 50
+
+
+def capped(matches: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
+    return itertools.islice(matches, MAX_PER_LINE)
+
+
+def _f(
+    code: str, severity: str, line: Line, start: int, end: int, message: str, hint: str
+) -> Finding:
+    return Finding(code, severity, line.text[start:end], line.offset + start, message, hint)
+
+
+def _day_split(digits: str) -> tuple[int, int] | None:
+    for cut in range(1, len(digits)):
+        month, day = int(digits[:cut]), int(digits[cut:])
+        if 1 <= month <= 12 and 1 <= day <= 31 and not digits[cut:].startswith("0"):
+            return month, day
+    return None
+
+
+_ANY_DIGIT = re.compile(r"\d")
+_DAY_DIGITS = re.compile(r"\d\d日")
+_LONG_NUMBER = re.compile(r"\d{5}")
+
+
+def dates(line: Line) -> list[Finding]:
+    out: list[Finding] = []
+    if not _DAY_DIGITS.search(line.text) and not _LONG_NUMBER.search(line.text):
+        return out  # cheap test first: most lines have no date-like number at all
+    for m in capped(_DAY_WITHOUT_MONTH.finditer(line.text)):
+        digits = m.group(1)
+        split = _day_split(digits)
+        if int(digits) > 31 and split:
+            month, day = split
+            out.append(
+                _f("date-missing-month", Severity.ERROR, line, m.start(), m.end(),
+                   f"“{digits}日”不是有效日期，疑似漏写“月”。", f"改为“{month}月{day}日”。")
+            )  # fmt: skip
+    for m in capped(_DATE_DIGITS.finditer(line.text)):
+        year, mm, dd = m.groups()
+        out.append(
+            _f("date-malformed", Severity.ERROR, line, m.start(), m.end(),
+               f"日期“{m.group(0)}”写成了一串数字。", f"改为“{year}年{int(mm)}月{int(dd)}日”。")
+        )  # fmt: skip
+    for m in capped(_YEAR_MONTH.finditer(line.text)):
+        year, mm = m.groups()
+        out.append(
+            _f("date-malformed", Severity.ERROR, line, m.start(), m.end(),
+               f"“{m.group(0)}”漏写了“年”。", f"改为“{year}年{int(mm)}月”。")
+        )  # fmt: skip
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _bare_number(alternation: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\d.\-/:%年月日第])(\d{{1,6}})(?=(?:{alternation}))")
+
+
+def measure_words(line: Line, vocabulary: Vocabulary) -> list[Finding]:
+    out: list[Finding] = []
+    if not _ANY_DIGIT.search(line.text):
+        return out
+    for m in capped(_bare_number(vocabulary.alternation).finditer(line.text)):
+        out.append(
+            _f("missing-measure-word", Severity.WARNING, line, m.start(), m.end() + 3,
+               f"数字“{m.group(1)}”后缺少量词。", f"改为“{m.group(1)}项”。")
+        )  # fmt: skip
+    for m in capped(_NUMBER_PAREN.finditer(line.text)):
+        out.append(
+            _f("missing-measure-word", Severity.WARNING, line, m.start(), m.end(),
+               f"“有{m.group(1)}”后缺少量词。", f"改为“有{m.group(1)}项(”或“有{m.group(1)}个(”。")
+        )  # fmt: skip
+    return out
+
+
+def duplicated(line: Line) -> list[Finding]:
+    out = []
+    text = line.text
+    for m in capped(_DOUBLE.finditer(text)):
+        ch = m.group(1)
+        before = text[m.start() - 1] if m.start() else ""
+        at_name_start = not before or not ("\u4e00" <= before <= "\u9fff") or before in "由和与及"
+        after = text[m.end() : m.end() + 1]
+        if after and text[m.end() + 1 : m.end() + 2] == after:
+            continue  # AABB reduplication is a word: 的的确确, 和和美美, 踏踏实实
+        admin = ch in _ADMIN and at_name_start and after not in _ADMIN_WORD_STARTS
+        if ch in _NEVER_DOUBLED or admin:
+            out.append(
+                _f("duplicated-char", Severity.WARNING, line, m.start(), m.end() + 3,
+                   f"“{ch}{ch}”重复了一个字。", f"删去一个“{ch}”。")
+            )  # fmt: skip
+    return out
+
+
+def punctuation(line: Line, *, last: bool, title: str, heading_only: bool) -> list[Finding]:
+    text = _SIGNATURE.sub("", line.text)
+    if text == title or _ATTACHMENT.search(text) or text.endswith(_END):
+        return []
+    start = max(0, len(text) - 12)
+    if last:
+        # A bulletin never ends on a heading or mid-sentence: the copy stops early.
+        return [
+            _f("truncated", Severity.WARNING, line, start, len(text),
+               "正文在句中结束，可能是不完整的副本。", "核对原件，补全正文。")
+        ]  # fmt: skip
+    if heading_only or len(text) <= 12:
+        return []
+    return [
+        _f("missing-punctuation", Severity.WARNING, line, start, len(text),
+           "段落末尾缺少句号。", "在段末加“。”。")
+    ]  # fmt: skip
+
+
+def run_ons(line: Line) -> list[Finding]:
+    return [
+        _f("missing-punctuation", Severity.WARNING, line, max(0, m.start() - 4), m.end() + 4,
+           "两个分句之间缺少标点。", "在分句之间加“，”。")
+        for m in capped(_RUN_ON.finditer(line.text))
+    ]  # fmt: skip
+
+
+def separators(line: Line) -> list[Finding]:
+    return [
+        _f("separator", Severity.WARNING, line, m.start("list"), m.end("list"),
+           "列举的事项之间用了逗号，应使用顿号。", "把事项之间的“，”改为“、”。")
+        for m in capped(_EXAMPLE_COMMAS.finditer(line.text))
+        if "," in m.group("list")
+    ]  # fmt: skip
+
+
+def numbering(tree: Tree) -> list[Finding]:
+    out: list[Finding] = []
+    lines = {id(node): line for node, line in tree.headings}
+
+    def siblings(nodes: list[Node]) -> None:
+        by_rank: dict[int, list[Node]] = {}
+        for node in nodes:
+            by_rank.setdefault(node.rank, []).append(node)
+        for group in by_rank.values():
+            styles = Counter(node.marker[-1] for node in group)
+            common = styles.most_common(1)[0][0]
+            previous = 0
+            for node in group:
+                line = lines[id(node)]
+                width = len(node.marker) + 4
+                if node.marker[-1] != common and len(group) > 2:
+                    out.append(
+                        _f("numbering-inconsistent", Severity.WARNING, line, 0, width,
+                           f"编号“{node.marker}”与同级的“{group[0].marker[:-1]}{common}”格式不一致。",
+                           f"改为“{node.number}{common}”。")
+                    )  # fmt: skip
+                elif previous and node.number != previous + 1:
+                    out.append(
+                        _f("numbering-inconsistent", Severity.WARNING, line, 0, width,
+                           f"编号“{node.marker}”不接续上一个编号{previous}。",
+                           f"改为{previous + 1}，或补上缺少的部分。")
+                    )  # fmt: skip
+                previous = node.number
+        for node in nodes:
+            siblings(node.children)
+
+    siblings(tree.roots)
+    return out
+
+
+def units(line: Line, check: UnitCheck, day: datetime.date) -> list[Finding]:
+    out = []
+    for name, start in unit_tokens(line.text):
+        lookup = re.sub(r"^([市县区])\1", r"\1", name)
+        problem = check(lookup, day)
+        if problem:
+            out.append(
+                _f("unknown-unit", Severity.WARNING, line, start, start + len(name), problem,
+                   "核对单位名称，或在单位名录中补充该名称或别名。")
+            )  # fmt: skip
+    return out
+
+
+def lint(
+    tree: Tree,
+    body: list[Line],
+    vocabulary: Vocabulary,
+    *,
+    title: str,
+    unit_check: UnitCheck | None = None,
+    day: datetime.date | None = None,
+) -> list[Finding]:
+    findings = numbering(tree)
+    heading_only = {line.offset for node, line in tree.headings if not node.run_in}
+    for i, line in enumerate(body):
+        findings += dates(line)
+        findings += measure_words(line, vocabulary)
+        findings += duplicated(line)
+        findings += run_ons(line)
+        findings += separators(line)
+        last = i == len(body) - 1
+        only = line.offset in heading_only
+        findings += punctuation(line, last=last, title=title, heading_only=only)
+        if unit_check is not None and day is not None:
+            findings += units(line, unit_check, day)
+    return findings

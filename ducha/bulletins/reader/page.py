@@ -1,0 +1,128 @@
+"""Page chrome and metadata: what a portal prints around a bulletin, recognised line by line.
+
+Breadcrumbs, metadata strips, share and print buttons and the footer are dropped; the
+metadata the office cares about (信息来源, 信息时间, 发布机构…) is kept as fields.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # stripped, normalised
+    offset: int  # of text[0] in the normalised text
+
+
+@dataclass
+class Page:
+    lines: list[Line] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+    truncated_note: bool = False
+
+
+# A collection header (`source:`, `title:`, `note:`) at the very top of a stored copy.
+_HEADER = re.compile(r"^(source|title|note):\s?(.*)$")
+_DATE = r"(\d{4})(?:-|年|/|\.)(\d{1,2})(?:-|月|/|\.)(\d{1,2})日?(?:\s*(\d{1,2}):(\d{2}))?"
+_META_KEYS = {
+    "信息来源": "source",
+    "来源": "source",
+    "发布机构": "publisher",
+    "发文单位": "publisher",
+    "信息时间": "published",
+    "发布时间": "published",
+    "发布日期": "published",
+    "公开日期": "published",
+    "发文日期": "published",
+    "时间": "published",
+    "日期": "published",
+}
+_META_PAIR = re.compile(
+    r"(信息来源|来源|发布机构|发文单位|信息时间|发布时间|发布日期|公开日期|发文日期|时间|日期)"
+    r"\s*:\s*([^\s:【】\[\]]*(?:\s\d{1,2}:\d{2})?)"
+)
+# Lines that are only portal furniture. Each pattern is anchored and has no nested
+# quantifiers, so a long line costs one pass.
+_CHROME = re.compile(
+    r"^(?:当前位置|您现在所在的位置|您当前的位置|所在位置|位置)\s*:"
+    r"|^(?:索引号|组配分类|发布机构|主题分类|名\s*称|文\s*号|发布日期|公开日期|公开目录|有效性"
+    r"|发文单位|发文日期|信息分类|内容概述|关\s*键\s*字|公开形式|发布文号|生成日期|成文日期)\s*:"
+    r"|无障碍浏览|长辈版|关怀版|^首页\s*[|>]"
+    r"|^(?:信息来源|信息时间|发布人|作者)\s*:"
+    r"|^【(?:我要纠错|打印|关闭|信息来源)"
+    r"|^(?:浏览次数|阅读次数|字体|字号|分享到|打印本页|关闭窗口|【打印】|\[\s*打印)"
+    r"|^(?:\d{4}-\d{1,2}-\d{1,2}\s+)?来源\s*:"
+    r"|^(?:发布)?时间\s*:\s*\d{4}"
+)
+# Where the article ends and the portal's footer begins.
+_FOOTER = re.compile(
+    r"^(?:手机扫一扫|扫一扫在手机|版权所有|主办单位|网站标识码|备案号|官方微博|微信公众号"
+    r"|相关链接|上一篇|下一篇|【我要纠错】)"
+)
+
+
+def _published(value: str) -> str | None:
+    match = re.search(_DATE, value)
+    if not match:
+        return None
+    year, month, day, hour, minute = match.groups()
+    try:
+        date = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    except ValueError:
+        return None
+    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None
+    if hour is not None:
+        return f"{date}T{int(hour):02d}:{minute}:00"
+    return date
+
+
+def _read_meta(text: str, meta: dict[str, str]) -> None:
+    for match in _META_PAIR.finditer(text):
+        key = _META_KEYS[match.group(1)]
+        value = match.group(2).strip()
+        if key == "published":
+            published = _published(value)
+            # The most precise date wins: 发布时间 with hours over 发布日期 alone.
+            if published and len(published) > len(meta.get("published", "")):
+                meta["published"] = published
+        elif value and key not in meta:
+            meta[key] = value
+    if "published" not in meta:
+        # A date strip on its own: "2022-10-13 来源:市政府办"
+        strip = re.match(r"^(\d{4}-\d{1,2}-\d{1,2})\s+来源", text)
+        if strip:
+            meta["published"] = _published(strip.group(1)) or ""
+
+
+def _split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    start = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lines.append(Line(stripped, start + raw.index(stripped[0])))
+        start += len(raw) + 1
+    return lines
+
+
+def read_page(text: str) -> Page:
+    page = Page()
+    lines = _split_lines(text)
+    at = 0
+    while at < len(lines) and (match := _HEADER.match(lines[at].text)):
+        key, value = match.groups()
+        page.meta[f"header_{key}"] = value.strip()
+        page.truncated_note = page.truncated_note or key == "note"
+        at += 1
+    for line in lines[at:]:
+        short = len(line.text) <= 300  # furniture is short; article paragraphs may be long
+        if short and _FOOTER.match(line.text):
+            break
+        if short and _CHROME.search(line.text):
+            _read_meta(line.text, page.meta)
+            continue
+        page.lines.append(line)
+    return page

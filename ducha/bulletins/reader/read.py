@@ -1,0 +1,197 @@
+"""Reading a bulletin: every step in order. Text in, document and findings out, no exceptions."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from ducha.bulletins.document import LeaderRef
+from ducha.bulletins.reader import facts as fact_steps
+from ducha.bulletins.reader.document import Finding, ReadDocument
+from ducha.bulletins.reader.inputs import extract_text
+from ducha.bulletins.reader.lint import UnitCheck, lint
+from ducha.bulletins.reader.normalise import Normalised, normalise
+from ducha.bulletins.reader.page import Line, Page, read_page
+from ducha.bulletins.reader.structure import Tree, build_tree, heading_of
+from ducha.bulletins.reader.vocabulary import Vocabulary, build_vocabulary
+
+_TITLE_WORDS = re.compile(r"(通报|情况|报告|通知|汇报|公告)(\(.{0,30}\))?$")
+_ISSUER = re.compile(
+    r"(?:^|(?<=[,。;:]))(?:近期|近日|日前|目前|会后,)?"
+    r"(?P<issuer>[\u4e00-\u9fff]{1,12}?(?:督查室|督查办|督办室|督查局|民生办))"
+    r"(?=对|会同|牵头|根据|组成|近期|于)"
+)
+_PERIOD = re.compile(
+    r"\d{4}年\d{1,2}月-\d{4}年\d{1,2}月"
+    r"|(?<!\d)(?:\d{4}年)?(?:\d{1,2}(?:-|至|—|~)\d{1,2}月份?|第?[一二三四]季度|前三季度|上半年|下半年"
+    r"|\d{1,2}月份)"
+)
+_OPENING = re.compile(
+    # Bounded parts: a long line fails in constant time instead of backtracking over it.
+    r"^(?P<issuer>[^对,。]{1,30}?)对(?P<subject>[^。,]{0,80}?)(?P<total>\d+)项工作落实情况进行了专项督查"
+)
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+_SIGNATURE_LINE = re.compile(
+    r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[\u4e00-\u9fff()]{2,20}(?:室|办|局|委|政府|办公室|中心))$"
+)
+_SENTENCE_MARKS = re.compile("[。,;:!?]")
+
+
+def find_title(page: Page) -> tuple[str, Line | None]:
+    first = page.lines[0] if page.lines else None
+    plain = first is not None and len(first.text) <= 100 and heading_of(first) is None
+    if first is not None and plain and not _SENTENCE_MARKS.search(first.text):
+        return first.text, first
+    for line in page.lines[:8]:
+        text = line.text
+        if heading_of(line) is not None:
+            continue
+        if (
+            6 <= len(text) <= 100
+            and "。" not in text
+            and "," not in text
+            and _TITLE_WORDS.search(text)
+        ):
+            return text, line
+    header = page.meta.get("header_title", "")
+    return re.sub(r"〔[^〕]*〕$", "", header), None
+
+
+def find_issuer(lines: list[Line], page: Page) -> str:
+    for line in lines[:6]:
+        m = _OPENING.match(line.text) or _ISSUER.search(line.text[:300])
+        if m:
+            return m.group("issuer")
+    return page.meta.get("publisher") or page.meta.get("source", "")
+
+
+def find_period(title: str, lines: list[Line]) -> tuple[str, str]:
+    """The period and, when the opening is ours, the scope between period and total."""
+    for line in lines[:3]:
+        m = _OPENING.match(line.text)
+        if m:
+            subject = m.group("subject")
+            period = _PERIOD.match(subject)
+            if period:
+                return period.group(0), subject[period.end() :]
+            return "", subject
+    for text in [title] + [line.text[:300] for line in lines[:3]]:
+        m = _PERIOD.search(text)
+        if m:
+            return m.group(0), ""
+    return "", ""
+
+
+def _signature_date(text: str) -> str:
+    m = re.match(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", text)
+    if not m:
+        return ""
+    try:
+        return datetime.date(*map(int, m.groups())).isoformat()
+    except ValueError:
+        return ""
+
+
+def bulletin_day(published: str | None, title: str, period: str) -> datetime.date | None:
+    """The day the bulletin speaks for: its publication, else the end of its titled year."""
+    if published:
+        try:
+            return datetime.date.fromisoformat(published[:10])
+        except ValueError:
+            pass
+    m = _YEAR.search(title) or _YEAR.search(period)
+    return datetime.date(int(m.group(1)), 12, 31) if m else None
+
+
+def _leaders(highlights: tuple[fact_steps.HighlightEntry, ...]) -> tuple[LeaderRef, ...]:
+    seen: dict[tuple[str, str], LeaderRef] = {}
+    for highlight in highlights:
+        for leader in highlight.leaders:
+            seen.setdefault((leader.name, leader.title), leader)
+    return tuple(seen.values())
+
+
+def _units(body: list[Line], highlights: tuple[fact_steps.HighlightEntry, ...]) -> tuple[str, ...]:
+    names: dict[str, None] = {}
+    for highlight in highlights:
+        names.update(dict.fromkeys(highlight.units))
+    for line in body:
+        names.update(dict.fromkeys(name for name, _ in fact_steps.unit_tokens(line.text)))
+    return tuple(names)
+
+
+def _to_source(finding: Finding, norm: Normalised, source: str) -> Finding:
+    start = norm.source_offset(finding.offset)
+    end_index = finding.offset + max(len(finding.excerpt), 1) - 1
+    end = norm.source_offset(end_index) + 1
+    excerpt = source[start:end] if finding.excerpt else ""
+    return Finding(
+        finding.code, finding.severity, excerpt, start, finding.message, finding.suggestion
+    )
+
+
+def _ordered(findings: list[Finding]) -> tuple[Finding, ...]:
+    unique = {(f.code, f.offset, f.excerpt): f for f in findings}
+    return tuple(sorted(unique.values(), key=lambda f: (f.offset, f.code)))
+
+
+def read_text(
+    source: str,
+    vocabulary: Vocabulary | None = None,
+    *,
+    unit_check: UnitCheck | None = None,
+) -> ReadDocument:
+    """The bulletin in `source` as far as it can be read, with its findings."""
+    vocabulary = vocabulary or build_vocabulary()
+    norm = normalise(source)
+    page = read_page(norm.text)
+    title, title_line = find_title(page)
+    body = [line for line in page.lines if line is not title_line]
+    signed = ""
+    while body and _SIGNATURE_LINE.match(body[-1].text):
+        # The issuer and date under the text are not part of the last section.
+        signed = _signature_date(body.pop().text) or signed
+    tree: Tree = build_tree(body)
+    counts = fact_steps.CountReader(vocabulary).read(body)
+    highlights = fact_steps.highlights(tree)
+    period, scope = find_period(title, tree.preamble)
+    published = page.meta.get("published") or signed or None
+    findings = counts.findings + lint(
+        tree,
+        body,
+        vocabulary,
+        title=title,
+        unit_check=unit_check,
+        day=bulletin_day(published, title, period),
+    )
+    return ReadDocument(
+        title=title,
+        issuer=find_issuer(tree.preamble, page),
+        published_at=published,
+        period=period,
+        scope=scope,
+        total=counts.total,
+        categories=tuple(
+            fact_steps.add_unstated(counts.categories, fact_steps.intro_labels(tree), vocabulary)
+        ),
+        sections=tuple(node.freeze() for node in tree.roots),
+        highlights=highlights,
+        recommendations=fact_steps.recommendations(tree),
+        units=_units(body, highlights),
+        leaders=_leaders(highlights),
+        source=page.meta.get("source", "") or page.meta.get("header_source", ""),
+        findings=_ordered([_to_source(f, norm, source) for f in findings]),
+    )
+
+
+def read_bytes(
+    data: bytes,
+    filename: str = "",
+    vocabulary: Vocabulary | None = None,
+    *,
+    unit_check: UnitCheck | None = None,
+) -> ReadDocument:
+    """Read an uploaded file; ReaderInputError (with a Chinese message) if it is not text."""
+    return read_text(extract_text(data, filename), vocabulary, unit_check=unit_check)
