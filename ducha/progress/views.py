@@ -319,73 +319,82 @@ def statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return _render_item(request, item, round, statement_form=form)
 
 
-@login_required
-@require_POST
-def extension_request(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+def _unit_request(
+    request: HttpRequest,
+    pk: int,
+    unit_id: int,
+    *,
+    form_class: Any,
+    ask: Any,
+    done: str,
+    form_name: str,
+) -> HttpResponse:
+    """A unit asks the office for something about an item: validate, call the service, show."""
     item = permissions.get_item_for_user(request, pk, write=True)
     if not permissions.can_report_for(request.user, item, unit_id):
         raise PermissionDenied
     round = _round_or_404(request.POST.get("round"))
-    form = ExtensionForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.request_extension(
-                item, unit=Unit.objects.get(pk=unit_id), actor=request.user, **form.cleaned_data
-            )
+            ask(item, unit=Unit.objects.get(pk=unit_id), actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Extension requested."))
+            messages.success(request, done)
             return redirect(f"/items/{item.pk}/?round={round.code}")
-    return _render_item(request, item, round, extension_form=form)
+    return _render_item(request, item, round, **{form_name: form})
 
 
 @login_required
 @require_POST
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.can_decide(request.user):
-        raise PermissionDenied
-    extension = ExtensionRequest.objects.filter(pk=pk).first()
-    if extension is None:
-        raise Http404
-    _decide(request, services.decide_extension, extension)
-    return redirect(f"/items/{extension.item_id}/")
+def extension_request(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
+    return _unit_request(
+        request,
+        pk,
+        unit_id,
+        form_class=ExtensionForm,
+        ask=services.request_extension,
+        done=_("Extension requested."),
+        form_name="extension_form",
+    )
 
 
 @login_required
 @require_POST
 def close_out_request(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
-    item = permissions.get_item_for_user(request, pk, write=True)
-    if not permissions.can_report_for(request.user, item, unit_id):
+    return _unit_request(
+        request,
+        pk,
+        unit_id,
+        form_class=CloseOutForm,
+        ask=services.request_close_out,
+        done=_("Close-out requested."),
+        form_name="close_out_form",
+    )
+
+
+def _decide_view(request: HttpRequest, model: Any, decide: Any, pk: int) -> HttpResponse:
+    """The office head decides a unit's request; the rule of who may decide lives in one place."""
+    if not permissions.can_decide(request.user):
         raise PermissionDenied
-    round = _round_or_404(request.POST.get("round"))
-    form = CloseOutForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_close_out(
-                item,
-                unit=Unit.objects.get(pk=unit_id),
-                summary=form.cleaned_data["summary"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Close-out requested."))
-            return redirect(f"/items/{item.pk}/?round={round.code}")
-    return _render_item(request, item, round, close_out_form=form)
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    _decide(request, decide, obj)
+    return redirect(f"/items/{obj.item_id}/")
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    return _decide_view(request, ExtensionRequest, services.decide_extension, pk)
 
 
 @login_required
 @require_POST
 def close_out_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.can_decide(request.user):
-        raise PermissionDenied
-    close_out = CloseOutRequest.objects.filter(pk=pk).first()
-    if close_out is None:
-        raise Http404
-    _decide(request, services.decide_close_out, close_out)
-    return redirect(f"/items/{close_out.item_id}/")
+    return _decide_view(request, CloseOutRequest, services.decide_close_out, pk)
 
 
 def _decide(request: HttpRequest, decide: Any, obj: Any) -> None:
