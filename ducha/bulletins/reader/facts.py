@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from ducha.bulletins.document import HighlightEntry, LeaderRef, RecommendationEntry
 from ducha.bulletins.reader.document import Finding, ReadCategory, Severity
-from ducha.bulletins.reader.page import Line
+from ducha.bulletins.reader.page import Joined, Line, multiline
 from ducha.bulletins.reader.structure import Node, Tree, chinese_to_int, heading_of
 from ducha.bulletins.reader.vocabulary import Vocabulary
 
@@ -35,8 +35,10 @@ _EXAMPLES = re.compile(
     r"[。,;]?\s*(?:分别是|分别为|即|如|主要是|主要有|包括|为)\s*:?\s*(?P<list>[^。;]{0,500})"
 )
 _LISTED = re.compile(r"(?:分别为|分别是|如下):$")
-# A paragraph states a handful of counts; a hostile input is not read past this many.
+# A paragraph states a handful of counts, and a bulletin a few dozen paragraphs with counts;
+# a hostile input is not read past these many (and the reader says where it stopped).
 MAX_COUNTS_PER_LINE = 200
+MAX_COUNT_LINES = 2000
 _DIGIT = re.compile(r"\d")
 _COUNT = re.compile(rf"\d(?:{_MEASURE})")
 _RATE = re.compile(rf"完成率{_PERCENT}")
@@ -49,9 +51,11 @@ _RESPONSIBILITY = re.compile(
     r"|^由(?P<only_units>[^,。]{1,200}?)负责。"
 )
 _POINT = re.compile(r"(?:^|(?<=[。;:,!]))([一二三四五六七八九十]{1,3})是")
-_UNIT = re.compile(
+# Multiline: the same names whether it reads one line or the joined body.
+UNIT_NAME = re.compile(
     rf"(?:^|(?<=[,、;:(由和与及]))(?P<unit>(?:市|县|区)[{CJK}]{{1,8}}?(?:局|委|办|厅|中心|公司))"
-    r"(?=[,、;:。)等负和与及牵]|$)"
+    r"(?=[,、;:。)等负和与及牵]|$)",
+    re.MULTILINE,
 )
 
 
@@ -185,6 +189,18 @@ class FactReader:
         self.etc = re.compile(
             rf"等(?:项目|工作|事项)?(?:均|已|进度|正)??(?:相对)?{phrase}(?=[,。;]|$|的|要求)"
         )
+        # The lines worth reading: every count and total is a number with its measure word
+        # (_COUNT), and the other statements have patterns of their own.
+        self.triggers = tuple(
+            multiline(pattern)
+            for pattern in (
+                self.after_count,
+                _COUNT,
+                self.etc,
+                self.lead_in,
+                _RATE,
+            )
+        )
 
     # -- buckets -------------------------------------------------------------------
     def buckets(self, line: Line) -> list[Bucket]:
@@ -257,7 +273,7 @@ class FactReader:
         """A、B、C等项目进度相对缓慢: a status with examples and no count."""
         out = []
         text = line.text
-        for m in self.etc.finditer(text):
+        for m in itertools.islice(self.etc.finditer(text), MAX_COUNTS_PER_LINE):
             window = max(0, m.start() - 400)
             start = max(max(text.rfind(stop, window, m.start()) for stop in "。;:") + 1, window)
             clauses = split_list(text[start : m.start()], ",")
@@ -336,12 +352,17 @@ class CountReader:
         self.reader = FactReader(vocabulary)
         self.facts = Facts()
 
-    def read(self, lines: list[Line]) -> Facts:
+    def read(self, body: Joined) -> Facts:
+        lines = body.lines
         groups: list[Group] = []
         loose: list[Bucket] = []
         etc: list[Bucket] = []
         first_total: int | None = None
-        for at, line in enumerate(lines):
+        for read, at in enumerate(body.indices(*self.reader.triggers)):
+            line = lines[at]
+            if read == MAX_COUNT_LINES:
+                self.facts.findings.append(_too_many_counts(line))
+                break
             events: list[tuple[int, str, object]] = [
                 (start, "total", (value, end)) for value, start, end in totals(line)
             ]
@@ -492,6 +513,17 @@ class CountReader:
         )
 
 
+def _too_many_counts(line: Line) -> Finding:
+    return _finding(
+        "too-many-counts",
+        Severity.WARNING,
+        line.offset,
+        line.text[:12],
+        f"写有数量的段落超过{MAX_COUNT_LINES}段，从这里起的数量未再读取和核对。",
+        "核对是否把多份文件合在了一起；分开后逐份读取。",
+    )
+
+
 def _percent_text(excerpt: str) -> str:
     m = re.search(r"\d{1,3}(?:\.\d+)?%", excerpt)
     return m.group(0) if m else ""
@@ -634,18 +666,22 @@ def recommendations(tree: Tree) -> tuple[RecommendationEntry, ...]:
 def _lead_in_recommendations(lines: list[Line]) -> list[RecommendationEntry]:
     """下一步工作要求: followed by paragraphs 一是… 二是… outside any numbered section."""
     for i, line in enumerate(lines[:-1]):
-        if line.text.endswith(":") and _RECOMMENDATIONS.search(line.text):
-            body = "".join(
-                following.text
-                for following in lines[i + 1 :]
-                if _POINT.match(following.text) or following is lines[i + 1]
-            )
-            points = points_of(body)
-            if len(points) > 1 or body.startswith("一是"):
-                return [RecommendationEntry(1, line.text.rstrip(":"), points)]
+        if not (line.text.endswith(":") and _RECOMMENDATIONS.search(line.text)):
+            continue
+        # The lead-in is the one whose next paragraph opens with 一是; the body is joined for
+        # that one only (joining it for every lead-in would be quadratic on a hostile text).
+        opening = _POINT.match(lines[i + 1].text)
+        if opening is None or chinese_to_int(opening.group(1)) != 1:
+            continue
+        body = "".join(
+            following.text
+            for following in lines[i + 1 :]
+            if _POINT.match(following.text) or following is lines[i + 1]
+        )
+        return [RecommendationEntry(1, line.text.rstrip(":"), points_of(body))]
     return []
 
 
 def unit_tokens(text: str) -> list[tuple[str, int]]:
     """Unit names written as 市X局/委/办… at a list boundary: conservative, to avoid noise."""
-    return [(m.group("unit"), m.start()) for m in _UNIT.finditer(text)]
+    return [(m.group("unit"), m.start()) for m in UNIT_NAME.finditer(text)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 
 class ReaderInputError(ValueError):
@@ -68,6 +69,24 @@ def html_text(data: bytes) -> str:
     return "".join(parser.parts)
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# What each run element contributes to a paragraph's text; None: its own text.
+_RUN_TEXT = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
+
+
+def _paragraph_text(paragraph: Any) -> str:
+    """A paragraph's text as python-docx's Paragraph.text gives it, without its per-run
+    objects (a long file has tens of thousands of paragraphs)."""
+    parts = []
+    for element in paragraph.iter(*_RUN_TEXT):
+        fixed = _RUN_TEXT[element.tag]
+        if fixed is None:
+            parts.append(element.text or "")
+        elif element.get(_W + "type") in (None, "textWrapping"):
+            parts.append(fixed)
+    return "".join(parts)
+
+
 def docx_text(data: bytes) -> str:
     # Imported here: python-docx loads lxml, which plain-text reading does not need.
     import docx
@@ -76,7 +95,7 @@ def docx_text(data: bytes) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # a damaged upload can fail anywhere in zip, XML or docx
         raise ReaderInputError("不是有效的 Word（.docx）文件，无法读取。") from error
-    lines = [paragraph.text for paragraph in document.paragraphs]
+    lines = [_paragraph_text(p) for p in document.element.body.iterchildren(_W + "p")]
     for table in document.tables:
         for row in table.rows:
             lines.append(" ".join(cell.text for cell in row.cells))

@@ -10,11 +10,12 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from ducha.bulletins.reader.document import Finding, Severity
-from ducha.bulletins.reader.facts import CJK, unit_tokens
-from ducha.bulletins.reader.page import Line
-from ducha.bulletins.reader.structure import Node, Tree
+from ducha.bulletins.reader.facts import CJK, UNIT_NAME, unit_tokens
+from ducha.bulletins.reader.page import Joined, Line, multiline
+from ducha.bulletins.reader.structure import MAX_HEADINGS, Node, Tree
 from ducha.bulletins.reader.vocabulary import Vocabulary
 
 # name, day → None when known; else a message saying why not (e.g. the name that replaced it).
@@ -45,9 +46,11 @@ _ATTACHMENT = re.compile(r"^附件|\.(?:docx?|xlsx?|pdf|wps|zip)$")
 _SIGNATURE = re.compile(rf"(?<=。)\s+[{CJK}]{{2,12}}$")
 
 
-# No real paragraph has more defects of one kind than this; the cap keeps a hostile input
-# (a megabyte on one line) from producing hundreds of thousands of findings.
+# No real paragraph has more defects of one kind than this, and no real bulletin more than
+# MAX_PER_CHECK for one check: the caps keep a hostile input (a megabyte on one line, or
+# the same defect on every one of 300,000 lines) from producing as many findings.
 MAX_PER_LINE = 50
+MAX_PER_CHECK = 200
 
 
 def capped(matches: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
@@ -68,15 +71,8 @@ def _day_split(digits: str) -> tuple[int, int] | None:
     return None
 
 
-_ANY_DIGIT = re.compile(r"\d")
-_DAY_DIGITS = re.compile(r"\d\d日")
-_LONG_NUMBER = re.compile(r"\d{5}")
-
-
 def dates(line: Line) -> list[Finding]:
     out: list[Finding] = []
-    if not _DAY_DIGITS.search(line.text) and not _LONG_NUMBER.search(line.text):
-        return out  # cheap test first: most lines have no date-like number at all
     for m in capped(_DAY_WITHOUT_MONTH.finditer(line.text)):
         digits = m.group(1)
         split = _day_split(digits)
@@ -108,8 +104,6 @@ def _bare_number(alternation: str) -> re.Pattern[str]:
 
 def measure_words(line: Line, vocabulary: Vocabulary) -> list[Finding]:
     out: list[Finding] = []
-    if not _ANY_DIGIT.search(line.text):
-        return out
     for m in capped(_bare_number(vocabulary.alternation).finditer(line.text)):
         out.append(
             _f("missing-measure-word", Severity.WARNING, line, m.start(), m.end() + 3,
@@ -179,8 +173,8 @@ def separators(line: Line) -> list[Finding]:
 
 
 def numbering(tree: Tree) -> list[Finding]:
+    """Markers of one rank under one parent share a style and count up from 1."""
     out: list[Finding] = []
-    lines = {id(node): line for node, line in tree.headings}
 
     def siblings(nodes: list[Node]) -> None:
         by_rank: dict[int, list[Node]] = {}
@@ -191,7 +185,7 @@ def numbering(tree: Tree) -> list[Finding]:
             common = styles.most_common(1)[0][0]
             previous = 0
             for node in group:
-                line = lines[id(node)]
+                line = node.line
                 width = len(node.marker) + 4
                 if node.marker[-1] != common and len(group) > 2:
                     out.append(
@@ -210,6 +204,8 @@ def numbering(tree: Tree) -> list[Finding]:
             siblings(node.children)
 
     siblings(tree.roots)
+    if len(out) > MAX_PER_CHECK:
+        return [*out[:MAX_PER_CHECK], _too_many(out[MAX_PER_CHECK])]
     return out
 
 
@@ -226,26 +222,105 @@ def units(line: Line, check: UnitCheck, day: datetime.date) -> list[Finding]:
     return out
 
 
+# Lines that may lack their final mark: longer than a heading, not ending in one.
+_UNENDED = re.compile(rf"^[^\n]{{13,}}(?<![{re.escape(''.join(_END))}])$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class LineCheck:
+    """A check of one line, and the patterns of which a line it finds anything on has one."""
+
+    check: Callable[[Line], list[Finding]]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def candidates(self, body: Joined) -> Iterator[int]:
+        return body.indices(*(multiline(pattern) for pattern in self.patterns))
+
+
+def line_checks(
+    tree: Tree,
+    body: Joined,
+    vocabulary: Vocabulary,
+    *,
+    title: str,
+    unit_check: UnitCheck | None = None,
+    day: datetime.date | None = None,
+) -> list[LineCheck]:
+    heading_only = {node.line.offset for node in tree.headings if not node.run_in}
+    last = body.lines[-1] if body.lines else None
+
+    def ending(line: Line) -> list[Finding]:
+        only = line.offset in heading_only
+        return punctuation(line, last=line is last, title=title, heading_only=only)
+
+    checks = [
+        LineCheck(dates, (_DAY_WITHOUT_MONTH, _DATE_DIGITS, _YEAR_MONTH)),
+        LineCheck(
+            functools.partial(measure_words, vocabulary=vocabulary),
+            (_bare_number(vocabulary.alternation), _NUMBER_PAREN),
+        ),
+        LineCheck(duplicated, (_DOUBLE,)),
+        LineCheck(run_ons, (_RUN_ON,)),
+        LineCheck(separators, (_EXAMPLE_COMMAS,)),
+        LineCheck(ending, (_UNENDED,)),
+    ]
+    if unit_check is not None and day is not None:
+        # A name is looked up once per reading, however often the text repeats it.
+        check = functools.partial(units, check=functools.cache(unit_check), day=day)
+        checks.append(LineCheck(check, (UNIT_NAME,)))
+    return checks
+
+
 def lint(
     tree: Tree,
-    body: list[Line],
+    body: Joined,
     vocabulary: Vocabulary,
     *,
     title: str,
     unit_check: UnitCheck | None = None,
     day: datetime.date | None = None,
 ) -> list[Finding]:
-    findings = numbering(tree)
-    heading_only = {line.offset for node, line in tree.headings if not node.run_in}
-    for i, line in enumerate(body):
-        findings += dates(line)
-        findings += measure_words(line, vocabulary)
-        findings += duplicated(line)
-        findings += run_ons(line)
-        findings += separators(line)
-        last = i == len(body) - 1
-        only = line.offset in heading_only
-        findings += punctuation(line, last=last, title=title, heading_only=only)
-        if unit_check is not None and day is not None:
-            findings += units(line, unit_check, day)
+    """Every check, each on the lines where its own patterns match (one pass over the body)."""
+    checks = line_checks(tree, body, vocabulary, title=title, unit_check=unit_check, day=day)
+    findings = numbering(tree) + _overflow(tree)
+    lines = body.lines
+    last = len(lines) - 1
+    for check in checks:
+        # The last line is checked outside the cap: a cut-off copy is always said.
+        candidates = (at for at in check.candidates(body) if at != last)
+        findings += _run(check.check, candidates, lines)
+    if lines:
+        findings += [found for check in checks for found in check.check(lines[last])]
     return findings
+
+
+def _run(
+    check: Callable[[Line], list[Finding]], candidates: Iterator[int], lines: list[Line]
+) -> list[Finding]:
+    """A check's findings, up to MAX_PER_CHECK; past that one finding says the rest is unread."""
+    found: list[Finding] = []
+    for at in candidates:
+        found += check(lines[at])
+        if len(found) > MAX_PER_CHECK:
+            return [*found[:MAX_PER_CHECK], _too_many(found[MAX_PER_CHECK])]
+    return found
+
+
+def _too_many(first_unlisted: Finding) -> Finding:
+    return replace(
+        first_unlisted,
+        code="too-many-findings",
+        severity=Severity.WARNING,
+        message=f"同类问题已列出{MAX_PER_CHECK}处，从这里起未再逐一列出。",
+        suggestion="先改正已列出的问题，再重新检查。",
+    )
+
+
+def _overflow(tree: Tree) -> list[Finding]:
+    if tree.overflow is None:
+        return []
+    return [
+        _f("too-many-headings", Severity.WARNING, tree.overflow, 0, 12,
+           f"编号标题超过{MAX_HEADINGS}个，从这里起的编号行按正文读取。",
+           "核对是否把多份文件合在了一起；分开后逐份读取。")
+    ]  # fmt: skip

@@ -11,7 +11,7 @@ from ducha.bulletins.reader.document import Finding, ReadDocument
 from ducha.bulletins.reader.inputs import extract_text
 from ducha.bulletins.reader.lint import UnitCheck, lint
 from ducha.bulletins.reader.normalise import Normalised, normalise
-from ducha.bulletins.reader.page import Line, Page, read_page
+from ducha.bulletins.reader.page import Joined, Line, Page, read_page
 from ducha.bulletins.reader.structure import Tree, build_tree, heading_of
 from ducha.bulletins.reader.vocabulary import Vocabulary, build_vocabulary
 
@@ -113,12 +113,11 @@ def _leaders(highlights: tuple[fact_steps.HighlightEntry, ...]) -> tuple[LeaderR
     return tuple(seen.values())
 
 
-def _units(body: list[Line], highlights: tuple[fact_steps.HighlightEntry, ...]) -> tuple[str, ...]:
+def _units(body: Joined, highlights: tuple[fact_steps.HighlightEntry, ...]) -> tuple[str, ...]:
     names: dict[str, None] = {}
     for highlight in highlights:
         names.update(dict.fromkeys(highlight.units))
-    for line in body:
-        names.update(dict.fromkeys(name for name, _ in fact_steps.unit_tokens(line.text)))
+    names.update(dict.fromkeys(name for name, _ in fact_steps.unit_tokens(body.text)))
     return tuple(names)
 
 
@@ -153,14 +152,15 @@ def read_text(
     while body and _SIGNATURE_LINE.match(body[-1].text):
         # The issuer and date under the text are not part of the last section.
         signed = _signature_date(body.pop().text) or signed
-    tree: Tree = build_tree(body)
-    counts = fact_steps.CountReader(vocabulary).read(body)
+    joined = Joined(body)
+    tree: Tree = build_tree(joined)
+    counts = fact_steps.CountReader(vocabulary).read(joined)
     highlights = fact_steps.highlights(tree)
     period, scope = find_period(title, tree.preamble)
     published = page.meta.get("published") or signed or None
     findings = counts.findings + lint(
         tree,
-        body,
+        joined,
         vocabulary,
         title=title,
         unit_check=unit_check,
@@ -179,7 +179,7 @@ def read_text(
         sections=tuple(node.freeze() for node in tree.roots),
         highlights=highlights,
         recommendations=fact_steps.recommendations(tree),
-        units=_units(body, highlights),
+        units=_units(joined, highlights),
         leaders=_leaders(highlights),
         source=page.meta.get("source", "") or page.meta.get("header_source", ""),
         findings=_ordered([_to_source(f, norm, source) for f in findings]),
