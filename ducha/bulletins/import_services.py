@@ -2,7 +2,8 @@
 
 Steps: the round; the source and the placeholder lead unit (created once); the named items
 with their ratings; the declared counts and total; highlights with their leaders and units
-(found in the registry, else created); recommendations; one `round.imported` event.
+(found in the registry, else created); recommendations; each highlight and recommendation
+linked to the named item it is about; one `round.imported` event.
 """
 
 from __future__ import annotations
@@ -70,7 +71,11 @@ def _leader(ref: LeaderRef, actor: Actor) -> Leader:
 
 
 def _highlights(
-    round: Round, plan: ImportPlan, entries: Sequence[HighlightEntry], actor: Actor
+    round: Round,
+    plan: ImportPlan,
+    entries: Sequence[HighlightEntry],
+    items: dict[str, WorkItem],
+    actor: Actor,
 ) -> None:
     for position, entry in enumerate(entries, start=1):
         add_highlight(
@@ -84,10 +89,13 @@ def _highlights(
             actor=actor,
             leaders=[_leader(ref, actor) for ref in entry.leaders],
             units=list(dict.fromkeys(_unit(name, plan, actor) for name in entry.units)),
+            items=[items[title] for title in plan.links_of("highlight", position)],
         )
 
 
-def _items(round: Round, plan: ImportPlan, actor: Actor) -> None:
+def _items(round: Round, plan: ImportPlan, actor: Actor) -> dict[str, WorkItem]:
+    """The named items, rated; by title, for the highlights and recommendations about them."""
+    created: dict[str, WorkItem] = {}
     statuses = {s.code: s for s in Status.objects.all()}
     source, unit = _source(plan, actor), _unstated_unit(actor)
     for number, planned in enumerate(plan.items, start=1):
@@ -108,6 +116,8 @@ def _items(round: Round, plan: ImportPlan, actor: Actor) -> None:
             actor=actor,
             example_order=planned.example_order,
         )
+        created[planned.title] = item
+    return created
 
 
 def _declared(round: Round, plan: ImportPlan, actor: Actor) -> None:
@@ -148,15 +158,16 @@ def import_bulletin(doc: ReadDocument, plan: ImportPlan, *, actor: Actor) -> Rou
         ),
         actor=actor,
     )
-    _items(round, plan, actor)
+    items = _items(round, plan, actor)
     _declared(round, plan, actor)
-    _highlights(round, plan, doc.highlights, actor)
+    _highlights(round, plan, doc.highlights, items, actor)
     for position, entry in enumerate(doc.recommendations, start=1):
         if entry.subject and entry.points:
             add_recommendation(
                 Recommendation(round=round, position=position, subject=entry.subject),
                 actor=actor,
                 points=entry.points,
+                items=[items[title] for title in plan.links_of("recommendation", position)],
             )
     record_event(
         "round.imported",

@@ -32,6 +32,7 @@ class ImportRefused(ValueError):
 class PlannedItem:
     title: str
     status_code: str
+    status_label: str  # the installation's label of the status, for the preview
     example_order: int
 
 
@@ -39,9 +40,20 @@ class PlannedItem:
 class PlannedCount:
     label: str
     status_code: str | None
+    status_label: str | None
     count: int | None
     percent: float | None
     named: int
+
+
+@dataclass(frozen=True)
+class PlannedLink:
+    """A highlight or recommendation (its number among the bulletin's) about a named item."""
+
+    kind: str  # "highlight" or "recommendation"
+    number: int
+    subject: str
+    item: str  # the planned item's title
 
 
 @dataclass
@@ -59,6 +71,10 @@ class ImportPlan:
     skipped: list[str] = field(default_factory=list)  # examples of unknown statuses
     highlights: int = 0
     recommendations: int = 0
+    links: list[PlannedLink] = field(default_factory=list)
+
+    def links_of(self, kind: str, number: int) -> list[str]:
+        return [link.item for link in self.links if (link.kind, link.number) == (kind, number)]
 
     def summary_lines(self) -> list[str]:
         lines = [
@@ -71,8 +87,13 @@ class ImportPlan:
             status = count.status_code or "未对应状态"
             lines.append(f"  {count.label}（{status}）：通报写{stated}项，点名{count.named}项")
         lines.append(f"将创建事项 {len(self.items)} 项")
+        lines += [f"  {item.status_code}：{item.title}" for item in self.items]
         lines += [f"  未导入（状态不明）：{title}" for title in self.skipped]
         lines.append(f"工作亮点 {self.highlights} 条，督查建议 {self.recommendations} 条")
+        kinds = {"highlight": "工作亮点", "recommendation": "督查建议"}
+        lines += [
+            f"  {kinds[link.kind]}“{link.subject}”关联事项“{link.item}”" for link in self.links
+        ]
         return lines
 
 
@@ -134,11 +155,55 @@ def _check(doc: ReadDocument, code: str) -> None:
         raise ImportRefused(f"已有以 {code}- 开头编号的事项，请换一个轮次编号。")
 
 
-def _planned_counts(categories: tuple[ReadCategory, ...], known: set[str]) -> list[PlannedCount]:
+# What a subject adds around an item's name: 关于…工作, …项目, …建设.
+_AROUND = re.compile(r"^关于|(?:工作|项目|建设|任务|事项)$")
+
+
+def _core(title: str) -> str:
+    previous = None
+    while previous != title:
+        previous, title = title, _AROUND.sub("", title)
+    return title
+
+
+def item_about(subject: str, titles: list[str]) -> str | None:
+    """The one named item a highlight or recommendation is about: the item's name and the
+    subject contain one another once 关于… and a closing 工作/项目/建设 are set aside
+    (大气环境治理 ↔ 关于大气环境治理工作). None when no item, or more than one, fits."""
+    core = _core(subject)
+    if len(core) < 2:
+        return None
+    fits = [
+        title
+        for title in titles
+        if len(item := _core(title)) >= 2 and (item in core or core in item)
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _links(doc: ReadDocument, titles: list[str]) -> list[PlannedLink]:
+    about = [
+        ("highlight", number, entry.title) for number, entry in enumerate(doc.highlights, start=1)
+    ] + [
+        ("recommendation", number, entry.subject)
+        for number, entry in enumerate(doc.recommendations, start=1)
+        if entry.subject and entry.points
+    ]
+    return [
+        PlannedLink(kind, number, subject, item)
+        for kind, number, subject in about
+        if (item := item_about(subject, titles)) is not None
+    ]
+
+
+def _planned_counts(
+    categories: tuple[ReadCategory, ...], labels: dict[str, str]
+) -> list[PlannedCount]:
     return [
         PlannedCount(
             label=c.status,
-            status_code=c.canonical_status if c.canonical_status in known else None,
+            status_code=c.canonical_status if c.canonical_status in labels else None,
+            status_label=labels.get(c.canonical_status or ""),
             count=c.count,
             percent=c.percent,
             named=len(c.examples),
@@ -156,7 +221,8 @@ def build_plan(
     """What importing `doc` as round `code` would create; ImportRefused when it cannot."""
     _check(doc, code)
     start, end = period or infer_period(doc)
-    known = set(Status.objects.values_list("code", flat=True))
+    labels = dict(Status.objects.values_list("code", "label"))
+    known = set(labels)
     plan = ImportPlan(
         code=code,
         name=_round_name(doc.period, start, end),
@@ -166,7 +232,7 @@ def build_plan(
         period_start=start,
         period_end=end,
         total=doc.total,
-        counts=_planned_counts(doc.categories, known),
+        counts=_planned_counts(doc.categories, labels),
         highlights=len(doc.highlights),
         recommendations=sum(1 for r in doc.recommendations if r.subject and r.points),
     )
@@ -176,5 +242,6 @@ def build_plan(
             if status is None:
                 plan.skipped.append(title)
             else:
-                plan.items.append(PlannedItem(title, status, order))
+                plan.items.append(PlannedItem(title, status, labels[status], order))
+    plan.links = _links(doc, [item.title for item in plan.items])
     return plan

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from ducha.bulletins.import_services import UNSTATED_UNIT, import_bulletin
-from ducha.bulletins.importer import ImportRefused, build_plan, infer_period
+from ducha.bulletins.importer import ImportRefused, build_plan, infer_period, item_about
 from ducha.bulletins.reader import ReadDocument, read_text
 from ducha.bulletins.reader.document import ReadCategory
 from ducha.core.models import AuditEvent
@@ -76,6 +76,37 @@ def test_import_links_highlights_to_registry_units_and_leaders() -> None:
     assert Unit.objects.count() - units_before <= 3
 
 
+def test_recommendations_are_linked_to_the_items_they_are_about() -> None:
+    doc = seed()
+    round = import_bulletin(doc, build_plan(doc, code="2017-H1B"), actor=None)
+    linked = {
+        r.subject: [item.title for item in r.items.all()]
+        for r in Recommendation.objects.filter(round=round).prefetch_related("items")
+    }
+    assert linked == {
+        "大气环境治理工作": ["大气环境治理"],
+        "脱贫攻坚工作": ["脱贫攻坚"],
+        "土地确权登记颁证工作": ["土地确权登记颁证"],
+        "进展缓慢的部分中小学项目": ["部分中小学建设"],
+        "市区集中供热工作": ["市区集中供热"],
+    }
+    # The seed's highlights are achievements, not the items it names: none is linked.
+    assert not Highlight.items.through.objects.filter(highlight__round=round).exists()
+
+
+@pytest.mark.parametrize(
+    ("subject", "titles", "expected"),
+    [
+        ("关于大气环境治理工作", ["大气环境治理", "脱贫攻坚"], "大气环境治理"),
+        ("许昌舰正式完成入列", ["许昌舰入列", "脱贫攻坚"], None),
+        ("重点项目建设", ["重点项目", "重点项目前期"], None),  # two fit: none is chosen
+        ("工作", ["工作"], None),
+    ],
+)
+def test_the_item_a_subject_is_about(subject: str, titles: list[str], expected: str) -> None:
+    assert item_about(subject, titles) == expected
+
+
 def test_every_row_of_an_import_is_audited() -> None:
     doc = seed()
     round = import_bulletin(doc, build_plan(doc, code="2017-H1B"), actor=None)
@@ -108,6 +139,8 @@ def test_dry_run_writes_nothing_and_shows_the_plan(
     call_command("import-bulletin", str(SEED), round="2017-H1B", dry_run=True)
     out = capsysbinary.readouterr().out.decode()
     assert "试运行" in out and "已完成（completed）：通报写47项，点名5项" in out
+    assert "  serious：大气环境治理" in out
+    assert "督查建议“大气环境治理工作”关联事项“大气环境治理”" in out
     assert counts() == before
 
 
