@@ -173,7 +173,7 @@ def separators(line: Line) -> list[Finding]:
 
 
 def numbering(tree: Tree) -> list[Finding]:
-    """Markers of one rank under one parent share a style and count up from 1."""
+    """Markers of one rank under one parent share one style and count up one by one."""
     out: list[Finding] = []
 
     def siblings(nodes: list[Node]) -> None:
@@ -228,7 +228,8 @@ _UNENDED = re.compile(rf"^[^\n]{{13,}}(?<![{re.escape(''.join(_END))}])$", re.MU
 
 @dataclass(frozen=True)
 class LineCheck:
-    """A check of one line, and the patterns of which a line it finds anything on has one."""
+    """A check of one line, with patterns one of which matches every line it finds something on
+    (a property test holds each check to this)."""
 
     check: Callable[[Line], list[Finding]]
     patterns: tuple[re.Pattern[str], ...]

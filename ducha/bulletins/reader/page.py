@@ -40,9 +40,6 @@ class Joined:
             self.starts.append(at)
             at += len(line.text) + 1
 
-    def index_at(self, position: int) -> int:
-        return bisect.bisect_right(self.starts, position) - 1
-
     def indices(self, *patterns: re.Pattern[str]) -> Iterator[int]:
         """The lines, in order, where any of the patterns matches; each line once.
 
@@ -63,11 +60,10 @@ class Joined:
                 return
             position = starts[index + 1]  # one hit is enough: go on at the next line
 
-    def matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, int, re.Match[str]]]:
-        """(line index, start within the line, match) for every match on the joined text."""
+    def matches(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+        """(line index, match) for every match on the joined text."""
         for match in pattern.finditer(self.text):
-            index = bisect.bisect_right(self.starts, match.start()) - 1
-            yield index, match.start() - self.starts[index], match
+            yield bisect.bisect_right(self.starts, match.start()) - 1, match
 
 
 def multiline(pattern: re.Pattern[str]) -> re.Pattern[str]:

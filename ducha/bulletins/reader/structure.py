@@ -108,7 +108,7 @@ def build_tree(body: Joined) -> Tree:
     stack: list[Node] = []
     lines = body.lines
     done = 0  # lines before this one are placed
-    for at, _, match in body.matches(_HEADING):
+    for at, match in body.matches(_HEADING):
         if len(tree.headings) == MAX_HEADINGS:
             tree.overflow = lines[at]
             break
