@@ -136,7 +136,7 @@ def test_dry_run_writes_nothing_and_shows_the_plan(
     capsysbinary: pytest.CaptureFixture[bytes],
 ) -> None:
     before = counts()
-    call_command("import-bulletin", str(SEED), round="2017-H1B", dry_run=True)
+    call_command("import_bulletin", str(SEED), round="2017-H1B", dry_run=True)
     out = capsysbinary.readouterr().out.decode()
     assert "试运行" in out and "已完成（completed）：通报写47项，点名5项" in out
     assert "  serious：大气环境治理" in out
@@ -145,10 +145,10 @@ def test_dry_run_writes_nothing_and_shows_the_plan(
 
 
 def test_command_imports(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
-    call_command("import-bulletin", str(SEED), round="2017-H1B")
+    call_command("import_bulletin", str(SEED), round="2017-H1B")
     assert Round.objects.filter(code="2017-H1B").exists()
     with pytest.raises(CommandError, match="已经存在"):
-        call_command("import-bulletin", str(SEED), round="2017-H1B")
+        call_command("import_bulletin", str(SEED), round="2017-H1B")
 
 
 def test_contradictory_counts_are_refused() -> None:
@@ -187,4 +187,4 @@ def test_a_bulletin_without_period_asks_for_one() -> None:
     with pytest.raises(ImportRefused, match="督查期间"):
         infer_period(ReadDocument(title="2024年民生实事完成情况"))
     with pytest.raises(CommandError, match="格式"):
-        call_command("import-bulletin", str(SEED), round="Z", period="bad")
+        call_command("import_bulletin", str(SEED), round="Z", period="bad")

@@ -123,7 +123,7 @@ def test_a_word_file_reads_like_its_text(tmp_path: Path) -> None:
 def test_read_bulletin_prints_the_fields_as_unescaped_json(
     capsysbinary: pytest.CaptureFixture[bytes],
 ) -> None:
-    call_command("read-bulletin", str(EXTRA / "03-lishui-2021-hongdeng.txt"), json=True)
+    call_command("read_bulletin", str(EXTRA / "03-lishui-2021-hongdeng.txt"), json=True)
     out = capsysbinary.readouterr().out.decode("utf-8")
     assert "红灯" in out  # not \u7ea2
     data = json.loads(out)
@@ -140,7 +140,7 @@ def test_read_bulletin_prints_the_fields_as_unescaped_json(
 @pytest.mark.django_db
 def test_lint_bulletin_exits_1_on_an_error(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        call_command("lint-bulletin", str(EXTRA / "05-qingxi-2023-dubantongbao.txt"))
+        call_command("lint_bulletin", str(EXTRA / "05-qingxi-2023-dubantongbao.txt"))
     assert exit_info.value.code == 1
     lines = capsysbinary.readouterr().out.decode("utf-8").splitlines()
     assert lines[0].split("\t")[:4] == ["date-malformed", "错误", "33", "20231011"]
@@ -151,5 +151,5 @@ def test_lint_bulletin_exits_1_on_an_error(capsysbinary: pytest.CaptureFixture[b
 def test_lint_bulletin_exits_0_with_warnings_only(
     capsysbinary: pytest.CaptureFixture[bytes],
 ) -> None:
-    call_command("lint-bulletin", str(EXTRA / "01-nanshan-2023-q1-gzbg.txt"))
+    call_command("lint_bulletin", str(EXTRA / "01-nanshan-2023-q1-gzbg.txt"))
     assert capsysbinary.readouterr().out == b""

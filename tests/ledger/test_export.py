@@ -150,8 +150,8 @@ def test_export_command_writes_each_format(tmp_path: Path) -> None:
     build_ledger()
     make_round("2017-H1")
     for name in ("ledger.xlsx", "ledger.csv", "ledger.json"):
-        call_command("export-ledger", str(tmp_path / name))
-    call_command("export-ledger", str(tmp_path / "ratings.xlsx"), "--round", "2017-H1")
+        call_command("export_ledger", str(tmp_path / name))
+    call_command("export_ledger", str(tmp_path / "ratings.xlsx"), "--round", "2017-H1")
     assert (tmp_path / "ledger.csv").read_bytes().startswith("\ufeff事项编号".encode())
     assert (
         json.loads((tmp_path / "ledger.json").read_text())["rows"][1]["parent_code"] == "2017-001"

@@ -223,10 +223,10 @@ def test_command_dry_run_writes_nothing_and_errors_fail(
 ) -> None:
     path = tmp_path / "台账.xlsx"
     path.write_bytes(office_ledger())
-    call_command("import-ledger", str(path), "--dry-run", "--year", "2017")
+    call_command("import_ledger", str(path), "--dry-run", "--year", "2017")
     assert not WorkItem.objects.exists()
     inspector = make_inspector()
-    call_command("import-ledger", str(path), "--year", "2017", "--user", inspector.username)
+    call_command("import_ledger", str(path), "--year", "2017", "--user", inspector.username)
     assert AuditEvent.objects.filter(action="workitem.created", actor=inspector).count() == 4
     out = capsys.readouterr()
     assert "新建4项" in out.out
@@ -236,9 +236,9 @@ def test_command_dry_run_writes_nothing_and_errors_fail(
         xlsx([OFFICE_HEADER, [1, "x", "无名氏", "市住建局", None, "6月底", "政府工作报告"]])
     )
     with pytest.raises(CommandError, match="未导入任何数据"):
-        call_command("import-ledger", str(bad), "--year", "2017")
+        call_command("import_ledger", str(bad), "--year", "2017")
     assert "第2行 C列「牵头领导」" in capsys.readouterr().err
-    call_command("import-ledger", str(bad), "--year", "2017", "--create-missing")
+    call_command("import_ledger", str(bad), "--year", "2017", "--create-missing")
     assert WorkItem.objects.filter(title="x").exists()
 
 
@@ -256,11 +256,11 @@ def test_command_rates_a_round_from_the_status_column(
     ]
     path = tmp_path / "评定.xlsx"
     path.write_bytes(xlsx(rows))
-    call_command("import-ledger", str(path), "--year", "2017", "--round", "2017-H1")
+    call_command("import_ledger", str(path), "--year", "2017", "--round", "2017-H1")
     assert "评定1项" in capsys.readouterr().out
     assert Rating.objects.get().status.label == "有序推进"
     with pytest.raises(CommandError, match="没有编号为 nope 的督查轮次"):
-        call_command("import-ledger", str(path), "--round", "nope")
+        call_command("import_ledger", str(path), "--round", "nope")
 
 
 @pytest.mark.parametrize("target", ["ods", "xls:MS Excel 97"])

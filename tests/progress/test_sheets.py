@@ -397,7 +397,7 @@ def test_command_reads_the_sheet_as_the_reporter(offices: Offices, tmp_path: Pat
     path.write_bytes(filled_sheet(login(offices.fgw_reporter), offices))
     out = io.StringIO()
     user = offices.fgw_reporter.username
-    call_command("import-progress", str(path), user=user, round="2017-H1", submit=True, stdout=out)
+    call_command("import_progress", str(path), user=user, round="2017-H1", submit=True, stdout=out)
     assert "报送2份" in out.getvalue()
     assert set(ProgressReport.objects.values_list("state", flat=True)) == {"submitted"}
     assert (
