@@ -23,9 +23,9 @@ from ducha.bulletins.reader import read_bytes, read_text
 from ducha.bulletins.reader.facts import FactReader, totals
 from ducha.bulletins.reader.inputs import docx_text
 from ducha.bulletins.reader.installation import read_installation_text
-from ducha.bulletins.reader.lint import MAX_PER_CHECK, line_checks
+from ducha.bulletins.reader.lint import MAX_PER_CHECK, line_checks, separators
 from ducha.bulletins.reader.normalise import normalise
-from ducha.bulletins.reader.page import Joined, read_page
+from ducha.bulletins.reader.page import Joined, Line, read_page
 from ducha.bulletins.reader.structure import MAX_HEADINGS, build_tree, heading_of
 from ducha.bulletins.reader.vocabulary import build_vocabulary
 from tests.factories import make_unit
@@ -102,6 +102,21 @@ def test_the_tree_has_every_heading_line(text: str) -> None:
     body = body_of(text)
     expected = [line for line in body.lines if heading_of(line) is not None]
     assert [node.line for node in build_tree(body).headings] == expected
+
+
+# The separator check as a plain pattern: right, but slow on long text (it runs forward
+# from every 即 or 如 to a 等); the check must find exactly what it finds.
+PLAIN_SEPARATOR = re.compile(
+    r"(?:分别是|分别为|即|主要是|包括|如):?(?P<list>[^。;:、]*,[^。;:、]*等)(?=[。;]|$)"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"即如,、。;:等甲乙丙", "分别是", "包括"]), max_size=40))
+def test_the_separator_check_finds_what_the_plain_pattern_finds(pieces: list[str]) -> None:
+    line = Line("".join(pieces), 0)
+    expected = [(m.start("list"), m.group("list")) for m in PLAIN_SEPARATOR.finditer(line.text)]
+    assert [(f.offset, f.excerpt) for f in separators(line)] == expected
 
 
 def megabyte(unit: str) -> str:

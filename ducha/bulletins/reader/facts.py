@@ -35,10 +35,11 @@ _EXAMPLES = re.compile(
     r"[。,;]?\s*(?:分别是|分别为|即|如|主要是|主要有|包括|为)\s*:?\s*(?P<list>[^。;]{0,500})"
 )
 _LISTED = re.compile(r"(?:分别为|分别是|如下):$")
-# A paragraph states a handful of counts, and a bulletin a few dozen paragraphs with counts;
-# a hostile input is not read past these many (and the reader says where it stopped).
+# A paragraph states a handful of counts, and a bulletin a few dozen; a hostile input is not
+# read past these many (and the reader says where it stopped): each count is read with the
+# list of examples after it, so a megabyte of counts would otherwise cost seconds.
 MAX_COUNTS_PER_LINE = 200
-MAX_COUNT_LINES = 2000
+MAX_COUNTS = 2000
 _DIGIT = re.compile(r"\d")
 _COUNT = re.compile(rf"\d(?:{_MEASURE})")
 _RATE = re.compile(rf"完成率{_PERCENT}")
@@ -135,6 +136,10 @@ class Spans:
 
 def split_list(text: str, separators: str = "、") -> list[str]:
     """Split at separators outside brackets and quotes."""
+    if not any(opener in text for opener in "(《“["):
+        # Nothing to stay outside of: split in C (a hostile line has thousands of lists).
+        pieces = re.split(f"[{re.escape(separators)}]", text)
+        return [piece.strip() for piece in pieces if piece.strip()]
     parts: list[str] = []
     current: list[str] = []
     depth = 0
@@ -358,9 +363,10 @@ class CountReader:
         loose: list[Bucket] = []
         etc: list[Bucket] = []
         first_total: int | None = None
-        for read, at in enumerate(body.indices(*self.reader.triggers)):
+        stated = 0
+        for at in body.indices(*self.reader.triggers):
             line = lines[at]
-            if read == MAX_COUNT_LINES:
+            if stated >= MAX_COUNTS:
                 self.facts.findings.append(_too_many_counts(line))
                 break
             events: list[tuple[int, str, object]] = [
@@ -369,10 +375,11 @@ class CountReader:
             events += [(b.offset, "bucket", b) for b in self._with_listed(lines, at)]
             events += [
                 (line.offset + m.start(), "rate", (float(m.group("pct")), line.offset + m.start()))
-                for m in _RATE.finditer(line.text)
+                for m in itertools.islice(_RATE.finditer(line.text), MAX_COUNTS_PER_LINE)
             ]
-            etc += self.reader.etc_buckets(line)
-            etc += self.reader.point_buckets(line)
+            named = self.reader.etc_buckets(line) + self.reader.point_buckets(line)
+            etc += named
+            stated += len(events) + len(named)
             current: Group | None = None
             for offset, kind, value in sorted(events, key=lambda e: e[0]):
                 if kind == "total":
@@ -519,7 +526,7 @@ def _too_many_counts(line: Line) -> Finding:
         Severity.WARNING,
         line.offset,
         line.text[:12],
-        f"写有数量的段落超过{MAX_COUNT_LINES}段，从这里起的数量未再读取和核对。",
+        f"写明的数量超过{MAX_COUNTS}处，从这里起的数量未再读取和核对。",
         "核对是否把多份文件合在了一起；分开后逐份读取。",
     )
 

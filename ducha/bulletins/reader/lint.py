@@ -38,9 +38,13 @@ _RUN_ON = re.compile(
     r"(?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)"
     rf"|唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])"
 )
-_EXAMPLE_COMMAS = re.compile(
-    r"(?:分别是|分别为|即|主要是|包括|如):?(?P<list>[^。;:、]*,[^。;:、]*等)(?=[。;]|$)"
-)
+# An example list: 分别是/即/如… then items up to 等 at the end of a clause. It is found from
+# its 等 backwards, within a bounded window: a pattern that started at every 即 or 如 and
+# ran forward to a 等 would go over the same text again for each of them.
+_LIST_END = re.compile(r"等(?=[。;]|$)")
+_INTRODUCER = re.compile("分别是|分别为|即|主要是|包括|如")
+_INTRODUCERS = ("分别是", "分别为", "即", "主要是", "包括", "如")
+_LIST_WINDOW = 300
 _END = tuple("。!?;:…”」』")
 _ATTACHMENT = re.compile(r"^附件|\.(?:docx?|xlsx?|pdf|wps|zip)$")
 _SIGNATURE = re.compile(rf"(?<=。)\s+[{CJK}]{{2,12}}$")
@@ -163,13 +167,30 @@ def run_ons(line: Line) -> list[Finding]:
     ]  # fmt: skip
 
 
+def list_start(text: str, end: int) -> int | None:
+    """Where the example list that ends at `end` (just after its 等) starts: after the first
+    分别是/即/如… of its clause (and its colon), the clause holding no 。;、 or other colon."""
+    window = max(end - _LIST_WINDOW, 0)
+    start = max(max(text.rfind(mark, window, end) for mark in "。;、") + 1, window)
+    colon = text.rfind(":", start, end)
+    if colon >= 0:
+        if text[start:colon].endswith(_INTRODUCERS):
+            return colon + 1
+        start = colon + 1
+    introducer = _INTRODUCER.search(text, start, end)
+    return introducer.end() if introducer else None
+
+
 def separators(line: Line) -> list[Finding]:
-    return [
-        _f("separator", Severity.WARNING, line, m.start("list"), m.end("list"),
-           "列举的事项之间用了逗号，应使用顿号。", "把事项之间的“，”改为“、”。")
-        for m in capped(_EXAMPLE_COMMAS.finditer(line.text))
-        if "," in m.group("list")
-    ]  # fmt: skip
+    out = []
+    for m in capped(_LIST_END.finditer(line.text)):
+        start = list_start(line.text, m.end())
+        if start is not None and "," in line.text[start : m.end()]:
+            out.append(
+                _f("separator", Severity.WARNING, line, start, m.end(),
+                   "列举的事项之间用了逗号，应使用顿号。", "把事项之间的“，”改为“、”。")
+            )  # fmt: skip
+    return out
 
 
 def numbering(tree: Tree) -> list[Finding]:
@@ -262,7 +283,7 @@ def line_checks(
         ),
         LineCheck(duplicated, (_DOUBLE,)),
         LineCheck(run_ons, (_RUN_ON,)),
-        LineCheck(separators, (_EXAMPLE_COMMAS,)),
+        LineCheck(separators, (_LIST_END,)),
         LineCheck(ending, (_UNENDED,)),
     ]
     if unit_check is not None and day is not None:
