@@ -120,6 +120,13 @@ def inputs() -> dict[str, tuple[str, bytes]]:
             lines("(一)项目建设。由石迎军常务副市长牵头,市发改委等单位负责。进展顺利。"),
         ),
         "page chrome on every line": ("a.txt", lines("信息来源:市政府办公室")),
+        "a lead-in on every line": ("a.txt", lines("下一步工作建议:")),
+        "counts with long example lists": ("a.txt", lines("1项已完成,即(甲)、乙、" * 40)),
+        "lists that never end": ("a.txt", repeated("即甲,乙如丙,").encode()),
+        "real bulletins with a ㈠ (normalised char by char)": (
+            "a.txt",
+            ("㈠" + real)[:SIZE].encode(),
+        ),
     }
 
 

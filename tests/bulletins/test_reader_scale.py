@@ -168,9 +168,11 @@ def test_counts_past_the_limit_are_not_read_and_said() -> None:
 @pytest.mark.parametrize(
     ("unit", "check"),
     [
-        # Each lead-in once joined the rest of the text again (a megabyte took hours), and
-        # each 等…缓慢 looked back over its clause without a bound (seconds).
+        # Each lead-in once joined the rest of the text again (a megabyte took hours); each
+        # 分别是: read on to the end of the numbered run after it (minutes); each 等…缓慢
+        # looked back over its clause without a bound (seconds).
         ("工作建议:\n", lambda doc: doc.recommendations == ()),
+        ("1、3项已完成,分别是:\n", lambda doc: doc.categories[0].examples == ("3项已完成",) * 3),
         ("甲、乙等项目进度相对缓慢,", lambda doc: doc.categories[0].examples == ("甲", "乙")),
     ],
 )

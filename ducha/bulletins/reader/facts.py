@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from ducha.bulletins.document import HighlightEntry, LeaderRef, RecommendationEntry
 from ducha.bulletins.reader.document import Finding, ReadCategory, Severity
 from ducha.bulletins.reader.page import Joined, Line, multiline
-from ducha.bulletins.reader.structure import Node, Tree, chinese_to_int, heading_of
+from ducha.bulletins.reader.structure import Node, Tree, chinese_to_int
 from ducha.bulletins.reader.vocabulary import Vocabulary
 
 CJK = "\u4e00-\u9fff"
@@ -40,6 +40,7 @@ _LISTED = re.compile(r"(?:分别为|分别是|如下):$")
 # list of examples after it, so a megabyte of counts would otherwise cost seconds.
 MAX_COUNTS_PER_LINE = 200
 MAX_COUNTS = 2000
+MAX_COUNT_LINES = 10_000
 _DIGIT = re.compile(r"\d")
 _COUNT = re.compile(rf"\d(?:{_MEASURE})")
 _RATE = re.compile(rf"完成率{_PERCENT}")
@@ -194,13 +195,15 @@ class FactReader:
         self.etc = re.compile(
             rf"等(?:项目|工作|事项)?(?:均|已|进度|正)??(?:相对)?{phrase}(?=[,。;]|$|的|要求)"
         )
-        # The lines worth reading: every count and total is a number with its measure word
-        # (_COUNT), and the other statements have patterns of their own.
+        # The lines worth reading: those where a statement's own pattern matches.
         self.triggers = tuple(
             multiline(pattern)
             for pattern in (
                 self.after_count,
-                _COUNT,
+                self.before_count,
+                self.unknown,
+                self.unknown_after,
+                _TOTAL,
                 self.etc,
                 self.lead_in,
                 _RATE,
@@ -356,17 +359,19 @@ class CountReader:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.reader = FactReader(vocabulary)
         self.facts = Facts()
+        self.headings: dict[int, Node] = {}  # by the offset of their line
 
-    def read(self, body: Joined) -> Facts:
+    def read(self, body: Joined, tree: Tree) -> Facts:
         lines = body.lines
+        self.headings = {node.line.offset: node for node in tree.headings}
         groups: list[Group] = []
         loose: list[Bucket] = []
         etc: list[Bucket] = []
         first_total: int | None = None
         stated = 0
-        for at in body.indices(*self.reader.triggers):
+        for read, at in enumerate(body.indices(*self.reader.triggers)):
             line = lines[at]
-            if stated >= MAX_COUNTS:
+            if stated >= MAX_COUNTS or read == MAX_COUNT_LINES:
                 self.facts.findings.append(_too_many_counts(line))
                 break
             events: list[tuple[int, str, object]] = [
@@ -424,8 +429,10 @@ class CountReader:
         if len(buckets) != 1 or buckets[0].examples or not _LISTED.search(lines[at].text):
             return buckets
         names = []
-        for line in lines[at + 1 :]:
-            node = heading_of(line)
+        # As many as the count says: on a text where every line is such a statement and a
+        # heading, reading on to the end of the run from each line would be quadratic.
+        for line in lines[at + 1 : at + 1 + min(buckets[0].count or 0, MAX_COUNTS_PER_LINE)]:
+            node = self.headings.get(line.offset)
             if node is None or node.rank < 3 or not node.heading:
                 break
             names.append(node.heading)
@@ -526,7 +533,8 @@ def _too_many_counts(line: Line) -> Finding:
         Severity.WARNING,
         line.offset,
         line.text[:12],
-        f"写明的数量超过{MAX_COUNTS}处，从这里起的数量未再读取和核对。",
+        f"写明的数量超过{MAX_COUNTS}处，或写有数量的段落超过{MAX_COUNT_LINES}段，"
+        "从这里起的数量未再读取和核对。",
         "核对是否把多份文件合在了一起；分开后逐份读取。",
     )
 

@@ -154,7 +154,7 @@ def read_text(
         signed = _signature_date(body.pop().text) or signed
     joined = Joined(body)
     tree: Tree = build_tree(joined)
-    counts = fact_steps.CountReader(vocabulary).read(joined)
+    counts = fact_steps.CountReader(vocabulary).read(joined, tree)
     highlights = fact_steps.highlights(tree)
     period, scope = find_period(title, tree.preamble)
     published = page.meta.get("published") or signed or None
