@@ -8,6 +8,7 @@ Speed itself is measured in bench/read_bulletin.py, not here.
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 import re
 from pathlib import Path
@@ -229,3 +230,25 @@ def test_word_paragraphs_keep_tabs_breaks_and_linked_text() -> None:
     assert qn("w:hyperlink") in [child.tag for child in paragraph._p]
     assert docx_text(out.getvalue()) == "督查通报\t第一期\n市政府督查室(附件)\n市发改委 已完成"
     assert read_bytes(out.getvalue(), "通报.docx").title == "督查通报 第一期"
+
+
+def test_the_cyclic_collector_is_paused_while_reading_and_restored() -> None:
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        gc.collect()  # so that the few objects made before the pause start none
+        collections.clear()
+        read_text("项\n" * 200_000)  # 200,000 lines: many collections if it ran
+        assert collections == []
+        assert gc.isenabled()
+        gc.disable()
+        read_text("项\n")
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)

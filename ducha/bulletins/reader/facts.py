@@ -369,9 +369,9 @@ class CountReader:
         etc: list[Bucket] = []
         first_total: int | None = None
         stated = 0
-        for read, at in enumerate(body.indices(*self.reader.triggers)):
+        for seen, at in enumerate(body.indices(*self.reader.triggers)):
             line = lines[at]
-            if stated >= MAX_COUNTS or read == MAX_COUNT_LINES:
+            if stated >= MAX_COUNTS or seen == MAX_COUNT_LINES:
                 self.facts.findings.append(_too_many_counts(line))
                 break
             events: list[tuple[int, str, object]] = [

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import re
+from collections.abc import Iterator
 
 from ducha.bulletins.document import LeaderRef
 from ducha.bulletins.reader import facts as fact_steps
@@ -136,6 +139,20 @@ def _ordered(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(unique.values(), key=lambda f: (f.offset, f.code)))
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading makes hundreds of thousands of small objects (lines, matches, nodes) and no
+    reference cycles: the cyclic collector would only scan them again and again (a third
+    of the time on a text of short lines). Plain reference counting frees them as before."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_text(
     source: str,
     vocabulary: Vocabulary | None = None,
@@ -143,7 +160,11 @@ def read_text(
     unit_check: UnitCheck | None = None,
 ) -> ReadDocument:
     """The bulletin in `source` as far as it can be read, with its findings."""
-    vocabulary = vocabulary or build_vocabulary()
+    with _collector_paused():
+        return _read(source, vocabulary or build_vocabulary(), unit_check)
+
+
+def _read(source: str, vocabulary: Vocabulary, unit_check: UnitCheck | None) -> ReadDocument:
     norm = normalise(source)
     page = read_page(norm.text)
     title, title_line = find_title(page)
