@@ -24,7 +24,12 @@ from ducha.bulletins.reader import read_bytes, read_text
 from ducha.bulletins.reader.facts import FactReader, totals
 from ducha.bulletins.reader.inputs import docx_text
 from ducha.bulletins.reader.installation import read_installation_text
-from ducha.bulletins.reader.lint import MAX_PER_CHECK, line_checks, separators
+from ducha.bulletins.reader.lint import (
+    MAX_LINES_PER_CHECK,
+    MAX_PER_CHECK,
+    line_checks,
+    separators,
+)
 from ducha.bulletins.reader.normalise import normalise
 from ducha.bulletins.reader.page import Joined, Line, read_page
 from ducha.bulletins.reader.structure import MAX_HEADINGS, build_tree, heading_of
@@ -42,7 +47,7 @@ PIECES = [
     "和和", "市发改委", "市工信委", "工作在元旦", "建议:", "一是", "二是", "共", "工作中",
     "这一段没有句号结尾而且相当长", "信息来源:", "版权所有", "(一)", "一、", "1.", "(1)",
     "完成率35.9%", "131项工作中", "47项已完成", "甲、乙等项目进度相对缓慢",
-    "进展滞后项目:一是甲;二是乙",
+    "进展滞后项目:一是甲;二是乙", "12日", "058日", "32日", "县县长", "由市市", "的的确确",
 ]  # fmt: skip
 VOCABULARY = build_vocabulary()
 MEGABYTE = 1_000_000
@@ -154,6 +159,14 @@ def test_the_same_defect_on_every_line_is_listed_up_to_the_cap() -> None:
     assert f"{MAX_PER_CHECK}处" in more.message
     # The end of the copy is always checked: the last line is cut mid-sentence.
     assert doc.findings[-1].code == "truncated"
+
+
+def test_a_check_reads_a_bounded_number_of_lines_and_says_where_it_stopped() -> None:
+    # Every line ends a clause with 等 (a possible example list) but has no list in it.
+    doc = read_text("甲等。\n" * (MAX_LINES_PER_CHECK + 100))
+    (stopped,) = [f for f in doc.findings if f.code == "too-many-lines"]
+    assert stopped.offset == MAX_LINES_PER_CHECK * len("甲等。\n")
+    assert f"{MAX_LINES_PER_CHECK}段" in stopped.message
 
 
 def test_counts_past_the_limit_are_not_read_and_said() -> None:

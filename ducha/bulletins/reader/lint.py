@@ -34,6 +34,14 @@ _NEVER_DOUBLED = set("和的在是与及对把被并由向将")
 _ADMIN = set("市县省")
 # 市市场监管局, 县县域经济, 市市长: the second character starts a word of its own.
 _ADMIN_WORD_STARTS = set("场民政区直委长级容属辖域城内外")
+# The lines where `duplicated` can find something (it then leaves out AABB words).
+_DOUBLED = re.compile(
+    rf"([{''.join(sorted(_NEVER_DOUBLED))}])\1"
+    rf"|(?:^|(?<![{CJK}])|(?<=[由和与及]))([{''.join(sorted(_ADMIN))}])\2"
+    rf"(?![{''.join(sorted(_ADMIN_WORD_STARTS))}])"
+)
+# The lines where `dates` can find a day without its month: more than 31, or 3-4 digits.
+_DAY_PAST_31 = re.compile(r"(?<![\d月年.\-/:])(?:3[2-9]|[4-9]\d|\d{3,4})日(?!\d)")
 _RUN_ON = re.compile(
     r"(?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)"
     rf"|唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])"
@@ -55,6 +63,8 @@ _SIGNATURE = re.compile(rf"(?<=。)\s+[{CJK}]{{2,12}}$")
 # the same defect on every one of 300,000 lines) from producing as many findings.
 MAX_PER_LINE = 50
 MAX_PER_CHECK = 200
+# Lines one check reads at most; the whole of a 1 MB bulletin collection is well within it.
+MAX_LINES_PER_CHECK = 20_000
 
 
 def capped(matches: Iterator[re.Match[str]]) -> Iterator[re.Match[str]]:
@@ -276,12 +286,12 @@ def line_checks(
         return punctuation(line, last=line is last, title=title, heading_only=only)
 
     checks = [
-        LineCheck(dates, (_DAY_WITHOUT_MONTH, _DATE_DIGITS, _YEAR_MONTH)),
+        LineCheck(dates, (_DAY_PAST_31, _DATE_DIGITS, _YEAR_MONTH)),
         LineCheck(
             functools.partial(measure_words, vocabulary=vocabulary),
             (_bare_number(vocabulary.alternation), _NUMBER_PAREN),
         ),
-        LineCheck(duplicated, (_DOUBLE,)),
+        LineCheck(duplicated, (_DOUBLED,)),
         LineCheck(run_ons, (_RUN_ON,)),
         LineCheck(separators, (_LIST_END,)),
         LineCheck(ending, (_UNENDED,)),
@@ -321,7 +331,14 @@ def _run(
 ) -> list[Finding]:
     """A check's findings, up to MAX_PER_CHECK; past that one finding says the rest is unread."""
     found: list[Finding] = []
-    for at in candidates:
+    for seen, at in enumerate(candidates):
+        if seen == MAX_LINES_PER_CHECK:
+            found.append(
+                _f("too-many-lines", Severity.WARNING, lines[at], 0, 12,
+                   f"这项检查已逐行查过{MAX_LINES_PER_CHECK}段，此后的正文未再检查。",
+                   "核对是否把多份文件合在了一起；分开后逐份检查。")
+            )  # fmt: skip
+            break
         found += check(lines[at])
         if len(found) > MAX_PER_CHECK:
             return [*found[:MAX_PER_CHECK], _too_many(found[MAX_PER_CHECK])]
