@@ -408,7 +408,7 @@ def test_command_reads_the_sheet_as_the_reporter(offices: Offices, tmp_path: Pat
     # Rows 2 and 3: not its item and not its unit; row 4: not its unit.
     with pytest.raises(CommandError, match="5处错误"):
         call_command(
-            "import-progress", str(path), user=offices.gxw_reporter.username, stdout=out, stderr=out
+            "import_progress", str(path), user=offices.gxw_reporter.username, stdout=out, stderr=out
         )
     assert "不是本单位承办的事项" in out.getvalue()
 
