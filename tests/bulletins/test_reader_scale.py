@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ducha.bulletins.reader import lint as lint_module
 from ducha.bulletins.reader import read_bytes, read_text
 from ducha.bulletins.reader.facts import FactReader, totals
 from ducha.bulletins.reader.inputs import docx_text
@@ -30,6 +31,7 @@ from ducha.bulletins.reader.lint import (
     line_checks,
     separators,
 )
+from ducha.bulletins.reader.normalise import _char as normalised_character
 from ducha.bulletins.reader.normalise import normalise
 from ducha.bulletins.reader.page import Joined, Line, read_page
 from ducha.bulletins.reader.structure import MAX_HEADINGS, build_tree, heading_of
@@ -265,3 +267,50 @@ def test_the_cyclic_collector_is_paused_while_reading_and_restored() -> None:
     finally:
         gc.enable()
         gc.callbacks.remove(count)
+
+
+def per_character(source: str) -> tuple[str, list[int]]:
+    """What normalising means: each character on its own, every output at its input's offset."""
+    pieces, origin = [], []
+    for at, character in enumerate(source):
+        out = normalised_character(character)
+        pieces.append(out)
+        origin += [at] * len(out)
+    return "".join(pieces), origin
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("⑴㈠①½…ﬁ℡甲。,，：（）　\r\t a1\n"), max_size=60))
+def test_normalising_in_passes_equals_normalising_each_character(text: str) -> None:
+    norm = normalise(text)
+    origin = [norm.source_offset(at) for at in range(len(norm.text))]
+    assert (norm.text, origin) == per_character(text)
+
+
+# The number patterns as first written (a test, then the digits); the reader's own start with
+# the digit so the search can skip to it. They must find the same.
+PLAIN_NUMBERS = {
+    lint_module._DAY_WITHOUT_MONTH: r"(?<![\d月年.\-/:])(\d{2,4})日(?!\d)",
+    lint_module._DAY_PAST_31: r"(?<![\d月年.\-/:])(?:3[2-9]|[4-9]\d|\d{3,4})日(?!\d)",
+    lint_module._bare_number(VOCABULARY.alternation): (
+        rf"(?<![\d.\-/:%年月日第])(\d{{1,6}})(?=(?:{VOCABULARY.alternation}))"
+    ),
+    FactReader(VOCABULARY).after_count: FactReader(VOCABULARY).after_count.pattern.replace(
+        r"(?P<n>\d(?<![\d.\-]\d)\d{0,5})", r"(?<![\d.\-])(?P<n>\d{1,6})"
+    ),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"0123456789日月年.-/:%第项个 甲", "已完成", "有序推进", "32日", "058日"]),
+        max_size=30,
+    )
+)
+def test_digit_first_patterns_find_what_the_plain_patterns_find(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    for pattern, plain in PLAIN_NUMBERS.items():
+        assert pattern.pattern != plain
+        spans = [m.span() for m in pattern.finditer(text)]
+        assert spans == [m.span() for m in re.finditer(plain, text)]

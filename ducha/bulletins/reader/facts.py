@@ -22,7 +22,7 @@ _PERCENT = r"(?P<pct>\d{1,3}(?:\.\d{1,2})?)%"
 _TOTAL = re.compile(
     rf"(?:共|总计|合计|明确|确定|细化为|兴办|涉及|列入本次督查通报的)[^\d,。;:()]{{0,8}}?"
     rf"(?<![\d.])(?P<n1>\d{{1,6}})(?:{_MEASURE})(?![\d])"
-    rf"|(?<![\d.\-])(?P<n2>\d{{1,6}})(?:{_MEASURE})"
+    rf"|(?P<n2>\d(?<![\d.\-]\d)\d{{0,5}})(?:{_MEASURE})"
     rf"(?:[{CJK}]{{0,8}}?中(?![心国央])|(?:重点|主要|具体)?(?:事项|目标任务|任务|工作(?!日)|内容|民生实事|惠民实事))"
 )
 _ALL_DONE = re.compile(r"^[^。;]{0,12}?(?:已|均已|均)?全部完成")
@@ -175,7 +175,7 @@ class FactReader:
         self.vocabulary = vocabulary
         phrase = rf"(?<![未不没])(?P<p>{vocabulary.alternation})"
         self.after_count = re.compile(
-            rf"(?<![\d.\-])(?P<n>\d{{1,6}})(?P<m>{_MEASURE})?(?:均|都)?{phrase}"
+            rf"(?P<n>\d(?<![\d.\-]\d)\d{{0,5}})(?P<m>{_MEASURE})?(?:均|都)?{phrase}"
             rf"(?=[,。;、:(]|$|等|的(?:目标任务|项目|事项|任务|工作)?(?:分别|[,。:;]))"
         )
         # Starts with the phrases themselves (no lookbehind), so the engine can skip to

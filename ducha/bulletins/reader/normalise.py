@@ -1,14 +1,14 @@
-"""Normalisation: full-width forms to half-width, one character at a time, offsets kept.
+"""Normalisation: full-width forms to half-width, as if one character at a time, offsets kept.
 
-Per-character NFKC keeps a map from every normalised character back to the input, so a
+Every normalised character maps back to the character of the input it came from, so a
 finding can point at the text the office wrote, whatever its punctuation.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -42,43 +42,47 @@ def _char(ch: str) -> str:
 
 @dataclass(frozen=True)
 class Normalised:
-    """Normalised text and, for each of its characters, the offset in the original text."""
+    """Normalised text, and where each of its characters was in the original text."""
 
     text: str
-    origin: Sequence[int]
     source_length: int
+    # Where a character became several (⑴ → (1)), in order: (index in `text`, index in the
+    # original, how many characters it became). Between these, offsets move together.
+    expansions: tuple[tuple[int, int, int], ...] = ()
 
     def source_offset(self, index: int) -> int:
-        if not self.origin:
+        if not self.text:
             return 0
-        if index >= len(self.origin):
+        if index >= len(self.text):
             return self.source_length
-        return self.origin[max(index, 0)]
+        index = max(index, 0)
+        at = bisect.bisect_right(self.expansions, index, key=lambda e: e[0]) - 1
+        if at < 0:
+            return index
+        start, source, length = self.expansions[at]
+        return source if index < start + length else source + 1 + index - start - length
 
 
 def normalise(source: str) -> Normalised:
-    """Fast path: one translate, then check nothing else needs NFKC; else char by char."""
+    """Each character normalised on its own (NFKC, … kept), with its offset in `source`.
+
+    Done in passes over the whole text rather than character by character: the common forms
+    first, then only the characters that still need NFKC."""
     # Replacing only what needs it is faster than translating every character.
     fast = _NEEDS_TABLE.sub(lambda m: _FAST[m.group()], source)
     if unicodedata.is_normalized("NFKC", fast):
-        return Normalised(fast, range(len(fast)), len(source))
+        return Normalised(fast, len(source))
     # Other compatibility characters (①, ﹐, ㈠…): when each becomes one character the
-    # offsets stay one to one; only expanding ones need the character-by-character pass.
+    # offsets stay one to one; expanding ones are noted where they are.
     changed = {ch: _char(ch) for ch in set(fast) if _char(ch) != ch}
-    if not changed:  # only sequences NFKC would compose; characters are kept as written
-        return Normalised(fast, range(len(fast)), len(source))
-    if all(len(out) == 1 for out in changed.values()):
-        other = re.compile("[" + "".join(re.escape(ch) for ch in changed) + "]")
-        text = other.sub(lambda m: changed[m.group()], fast)
-        return Normalised(text, range(len(text)), len(source))
-    return _normalise_slowly(source)
-
-
-def _normalise_slowly(source: str) -> Normalised:
-    pieces: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(source):
-        out = ch if ch < "\x80" and ch not in "\r\t" else _char(ch)
-        pieces.append(out)
-        origin.extend([i] * len(out))
-    return Normalised("".join(pieces), origin, len(source))
+    text = fast.translate({ord(ch): out for ch, out in changed.items()})
+    growing = "".join(re.escape(ch) for ch, out in changed.items() if len(out) > 1)
+    if not growing:
+        return Normalised(text, len(source))
+    expansions = []
+    grown = 0
+    for m in re.finditer(f"[{growing}]", fast):
+        length = len(changed[m.group()])
+        expansions.append((m.start() + grown, m.start(), length))
+        grown += length - 1
+    return Normalised(text, len(source), tuple(expansions))
