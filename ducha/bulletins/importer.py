@@ -222,7 +222,6 @@ def build_plan(
     _check(doc, code)
     start, end = period or infer_period(doc)
     labels = dict(Status.objects.values_list("code", "label"))
-    known = set(labels)
     plan = ImportPlan(
         code=code,
         name=_round_name(doc.period, start, end),
@@ -237,7 +236,7 @@ def build_plan(
         recommendations=sum(1 for r in doc.recommendations if r.subject and r.points),
     )
     for category in doc.categories:
-        status = category.canonical_status if category.canonical_status in known else None
+        status = category.canonical_status if category.canonical_status in labels else None
         for order, title in enumerate(category.examples, start=1):
             if status is None:
                 plan.skipped.append(title)

@@ -1,5 +1,7 @@
-"""Checks for the defects of hand-written bulletins. Each check is one function over the
-body's lines; every regex is linear (no nested quantifiers), so a long line costs one pass.
+"""Checks for the defects of hand-written bulletins. Each check is one function over a line,
+run only on the lines its patterns match in one pass over the joined body (`LineCheck`), and
+each pattern looks at a bounded stretch of text from where it starts, so a long line costs
+one pass.
 """
 
 from __future__ import annotations
@@ -50,8 +52,8 @@ _RUN_ON = re.compile(
 # its 等 backwards, within a bounded window: a pattern that started at every 即 or 如 and
 # ran forward to a 等 would go over the same text again for each of them.
 _LIST_END = re.compile(r"等(?=[。;]|$)")
-_INTRODUCER = re.compile("分别是|分别为|即|主要是|包括|如")
 _INTRODUCERS = ("分别是", "分别为", "即", "主要是", "包括", "如")
+_INTRODUCER = re.compile("|".join(_INTRODUCERS))
 _LIST_WINDOW = 300
 _END = tuple("。!?;:…”」』")
 _ATTACHMENT = re.compile(r"^附件|\.(?:docx?|xlsx?|pdf|wps|zip)$")
