@@ -12,22 +12,11 @@ import statistics
 import time
 from pathlib import Path
 
+from database import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 N_ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
 REPEATS = 7
-
-
-def setup_django() -> None:
-    db = ROOT / "var" / "bench" / "bench.sqlite3"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    db.unlink(missing_ok=True)
-    os.environ.setdefault("DUCHA_DATABASE_URL", f"sqlite:///{db}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def build_round(n_items: int) -> object:
@@ -81,7 +70,7 @@ def build_round(n_items: int) -> object:
 
 
 def main() -> None:
-    setup_django()
+    setup_django("bench")
     from ducha.bulletins.compose import compose_bulletin
     from ducha.bulletins.renderers import TxtRenderer
 

@@ -13,24 +13,12 @@ import os
 import time
 from pathlib import Path
 
+from database import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 N_ROWS = int(os.environ.get("BENCH_ROWS", "50000"))
 N_UNITS = 60
 DATES = ("2017年6月底", "年底前", "9月30日前", "长期坚持", "三季度")
-
-
-def setup_django() -> None:
-    db = ROOT / "var" / "bench" / "import.sqlite3"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    os.environ.setdefault("DUCHA_DATABASE_URL", f"sqlite:///{db}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def registry() -> None:
@@ -71,7 +59,7 @@ def timed(label: str, work):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    setup_django()
+    setup_django("import")
     from ducha.ledger.services import import_ledger
     from ducha.ledger.sheets import Registry, plan_import
     from ducha.lib.excel import read_tables

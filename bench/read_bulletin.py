@@ -11,11 +11,12 @@ The target is under 1 s each.
 from __future__ import annotations
 
 import io
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from database import setup_django
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -23,17 +24,10 @@ SIZE = 1_000_000
 REPEATS = 5
 
 
-def setup_django() -> None:
-    db = ROOT / "var" / "bench" / "read.sqlite3"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    db.unlink(missing_ok=True)
-    os.environ.setdefault("DUCHA_DATABASE_URL", f"sqlite:///{db}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
-    import django
+def setup() -> None:
+    setup_django("read")
     from django.core.management import call_command
 
-    django.setup()
-    call_command("migrate", verbosity=0)
     call_command("demo", stdout=io.StringIO())
 
 
@@ -142,7 +136,7 @@ def timed(data: bytes, filename: str) -> float:
 
 
 def main() -> int:
-    setup_django()
+    setup()
     worst = 0.0
     for name, (filename, data) in inputs().items():
         seconds = timed(data, filename)

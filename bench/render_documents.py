@@ -6,27 +6,15 @@ is timed separately: it pays for loading fonts once per process.
 
 from __future__ import annotations
 
-import os
 import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from database import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 7
-
-
-def setup_django() -> None:
-    db = ROOT / "var" / "bench" / "documents.sqlite3"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    db.unlink(missing_ok=True)
-    os.environ["DUCHA_DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def timed(work: Callable[[], bytes]) -> tuple[float, bytes]:
@@ -36,7 +24,7 @@ def timed(work: Callable[[], bytes]) -> tuple[float, bytes]:
 
 
 def main() -> None:
-    setup_django()
+    setup_django("documents")
     from ducha.bulletins.compose import compose_bulletin
     from ducha.bulletins.renderers import DocxRenderer, PdfRenderer
     from ducha.demo.loader import load_demo

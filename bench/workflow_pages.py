@@ -15,23 +15,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from database import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 N_ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
 N_UNITS = 40
 REPEATS = 7
-
-
-def setup_django() -> None:
-    db = ROOT / "var" / "bench" / "workflow.sqlite3"
-    db.parent.mkdir(parents=True, exist_ok=True)
-    db.unlink(missing_ok=True)
-    os.environ.setdefault("DUCHA_DATABASE_URL", f"sqlite:///{db}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
 
 
 def build_round(n_items: int) -> dict[str, Any]:
@@ -136,7 +125,7 @@ def measure(client: Any, url: str) -> tuple[float, int]:
 
 
 def main() -> None:
-    setup_django()
+    setup_django("workflow")
     from django.test import Client
     from django.test.utils import setup_test_environment
 
