@@ -117,10 +117,11 @@ def inputs() -> dict[str, tuple[str, bytes]]:
         "a lead-in on every line": ("a.txt", lines("下一步工作建议:")),
         "counts with long example lists": ("a.txt", lines("1项已完成,即(甲)、乙、" * 40)),
         "lists that never end": ("a.txt", repeated("即甲,乙如丙,").encode()),
-        "real bulletins with a ㈠ (normalised char by char)": (
+        "real bulletins with a ㈠ (one character becomes three)": (
             "a.txt",
             ("㈠" + real)[:SIZE].encode(),
         ),
+        "a ⑴ heading on every line": ("a.txt", lines("⑴甲。")),
     }
 
 
