@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/workflow_pages.py
 	$(BIN)/python bench/import_ledger.py
 	$(BIN)/python bench/read_bulletin.py
+	$(BIN)/python bench/read_bulletin_fuzz.py 1 40
 
 clean:
 	rm -rf $(VENV) var
