@@ -13,9 +13,10 @@ import sys
 import time
 from pathlib import Path
 
+from read_bulletin import repeated
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SIZE = 1_000_000
 OUT = ROOT / "var" / "bench"
 # What bulletins are made of: markers, statuses, numbers, dates, defects, chrome.
 PIECES = [
@@ -35,10 +36,6 @@ class TooSlow(Exception):
 
 def _stop(*_: object) -> None:
     raise TooSlow
-
-
-def repeated(unit: str) -> str:
-    return (unit * (SIZE // len(unit) + 1))[:SIZE]
 
 
 def random_pieces(rnd: random.Random) -> str:
