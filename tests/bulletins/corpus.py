@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ducha.bulletins.importer import stated_year
 from ducha.bulletins.reader import ReadDocument, read_text
 from ducha.bulletins.reader.inputs import extract_text
 
@@ -203,7 +202,7 @@ def score_case(case: Case) -> Score:
         if doc.total != label["total"]:
             score.misses.append(f"{case.name}: total {label['total']} ≠ {doc.total}")
     score.years[1] += 1
-    year = stated_year(doc)
+    year = doc.year
     score.years[0] += year == label.get("year")
     if year != label.get("year"):
         score.misses.append(f"{case.name}: year {label.get('year')} ≠ {year}")

@@ -13,6 +13,9 @@ from ducha.bulletins.document import RecommendationEntry as RecommendationEntry
 class Severity:
     ERROR = "error"
     WARNING = "warning"
+    # Not a defect of the text: something the reader could not map (a status phrase its
+    # table does not decide, a number it could not assign), said rather than guessed.
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -29,13 +32,28 @@ class Finding:
 
 @dataclass(frozen=True)
 class ReadCategory:
-    """A status as the bulletin states it; count None when it names items without a number."""
+    """A status as the bulletin states it; count None when it names items without a number.
+
+    Phrases that mean one status are summed (超进度10个、达进度162个 → 172), each kept in
+    `phrases`; `within` marks a count restated as part of the others (6 of them completed
+    early), which is not added to the total."""
 
     status: str
     canonical_status: str | None
     count: int | None
     percent: float | None = None
     examples: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, int | None], ...] = ()
+    within: bool = False
+
+
+@dataclass(frozen=True)
+class ReadGroup:
+    """Items the text counts together (共62个, 建设工程23个) and the statuses it gives them."""
+
+    size: int | None
+    name: str
+    categories: tuple[ReadCategory, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,8 +72,12 @@ class ReadDocument:
     published_at: str | None = None
     period: str = ""
     scope: str = ""
+    year: int | None = None  # the year the text gives its period, if it gives one
     total: int | None = None
+    total_reason: str = ""  # why this number is the total
+    total_candidates: tuple[int, ...] = ()  # every total the text states
     categories: tuple[ReadCategory, ...] = ()
+    groups: tuple[ReadGroup, ...] = ()
     sections: tuple[Section, ...] = ()
     highlights: tuple[HighlightEntry, ...] = ()
     recommendations: tuple[RecommendationEntry, ...] = ()
@@ -67,6 +89,10 @@ class ReadDocument:
     @property
     def has_errors(self) -> bool:
         return any(f.severity == Severity.ERROR for f in self.findings)
+
+    @property
+    def defects(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity != Severity.NOTE)
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)

@@ -1,7 +1,8 @@
-"""Normalisation: full-width forms to half-width, as if one character at a time, offsets kept.
+"""Normalisation: full-width forms to half-width, as if one character at a time, and
+Traditional characters to Simplified, offsets kept.
 
 Every normalised character maps back to the character of the input it came from, so a
-finding can point at the text the office wrote, whatever its punctuation.
+finding can point at the text the office wrote, whatever its punctuation or script.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+
+import opencc
 
 # Spaces that web pages and Word files use for indentation and alignment.
 _SPACES = {"\u00a0", "\u2002", "\u2003", "\u2009", "\u200b", "\ufeff", "\t", "\u3000", "\u2028"}
@@ -63,11 +66,48 @@ class Normalised:
         return source if index < start + length else source + 1 + index - start - length
 
 
+# Characters that only Traditional text has (a Simplified text never writes 這, 個, 項…): one
+# of them is enough to convert the text, and none leaves Simplified text as it is.
+_TRADITIONAL = re.compile(
+    "[這個們來說對時會發後經過還開關問題將點區縣應實現項進與為無當從國體與動務產業"
+    "計劃據總統設資重啟達標準備統籌網頁編輯類農業維護態環創優質級專區數歲]"
+)
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters as Simplified (縣→县, 項→项), one for one, so offsets hold.
+
+    OpenCC converts by phrase; a phrase whose Simplified form has another length (rare) is
+    left in its line as written rather than shifting every offset after it."""
+    if _TRADITIONAL.search(text) is None:
+        return text
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    lines = [_converter().convert(line) for line in text.split("\n")]
+    return "\n".join(
+        new if len(new) == len(old) else old
+        for new, old in zip(lines, text.split("\n"), strict=True)
+    )
+
+
 def normalise(source: str) -> Normalised:
-    """Each character normalised on its own (NFKC, … kept), with its offset in `source`.
+    """Each character normalised on its own (NFKC, … kept), with its offset in `source`, and
+    the text in Simplified characters.
 
     Done in passes over the whole text rather than character by character: the common forms
     first, then only the characters that still need NFKC."""
+    norm = _width(source)
+    simplified = to_simplified(norm.text)
+    return norm if simplified is norm.text else replace(norm, text=simplified)
+
+
+def _width(source: str) -> Normalised:
     # Replacing only what needs it is faster than translating every character.
     fast = _NEEDS_TABLE.sub(lambda m: _FAST[m.group()], source)
     if unicodedata.is_normalized("NFKC", fast):

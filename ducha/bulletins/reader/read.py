@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from ducha.bulletins.document import LeaderRef
 from ducha.bulletins.reader import facts as fact_steps
+from ducha.bulletins.reader.counts import CountReader
 from ducha.bulletins.reader.document import Finding, ReadDocument
 from ducha.bulletins.reader.inputs import extract_text
 from ducha.bulletins.reader.lint import UnitCheck, lint
@@ -17,6 +18,7 @@ from ducha.bulletins.reader.normalise import Normalised, normalise
 from ducha.bulletins.reader.page import Joined, Line, Page, read_page
 from ducha.bulletins.reader.structure import Tree, build_tree, heading_of
 from ducha.bulletins.reader.vocabulary import Vocabulary, build_vocabulary
+from ducha.lib.periods import last_month
 
 _TITLE_WORDS = re.compile(r"(通报|情况|报告|通知|汇报|公告)(\(.{0,30}\))?$")
 _ISSUER = re.compile(
@@ -28,12 +30,15 @@ _PERIOD = re.compile(
     r"\d{4}年\d{1,2}月-\d{4}年\d{1,2}月"
     r"|(?<!\d)(?:\d{4}年)?(?:\d{1,2}(?:-|至|—|~)\d{1,2}月份?|第?[一二三四]季度|前三季度|上半年|下半年"
     r"|\d{1,2}月份)"
+    r"|(?:截至|截止|至)\d{1,2}月(?:底|末)"
 )
 _OPENING = re.compile(
     # Bounded parts: a long line fails in constant time instead of backtracking over it.
     r"^(?P<issuer>[^对,。]{1,30}?)对(?P<subject>[^。,]{0,80}?)(?P<total>\d+)项工作落实情况进行了专项督查"
 )
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# Where the text gives the year of its period: its title, its period, its first paragraphs.
+_OPENING_LINES = 5
 
 
 _SIGNATURE_LINE = re.compile(
@@ -87,25 +92,41 @@ def find_period(title: str, lines: list[Line]) -> tuple[str, str]:
     return "", ""
 
 
-def _signature_date(text: str) -> str:
+def _signature_date(text: str) -> datetime.date | None:
     m = re.match(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$", text)
     if not m:
-        return ""
+        return None
     try:
-        return datetime.date(*map(int, m.groups())).isoformat()
+        return datetime.date(*map(int, m.groups()))
     except ValueError:
-        return ""
+        return None
 
 
-def bulletin_day(published: str | None, title: str, period: str) -> datetime.date | None:
-    """The day the bulletin speaks for: its publication, else the end of its titled year."""
+def find_year(
+    texts: list[str], period: str, signed: datetime.date | None
+) -> int | None:
+    """The year the text gives its period: from its title or first paragraphs (2020年县政府
+    确定…), else from the date under its signature (a period ending after the month it was
+    signed in is of the year before). Never from a portal's date: a 2016 bulletin is often
+    published in 2017."""
+    for text in texts:
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    if signed is None:
+        return None
+    ends = last_month(period) if period else None
+    return signed.year - 1 if ends is not None and ends > signed.month else signed.year
+
+
+def bulletin_day(published: str | None, year: int | None) -> datetime.date | None:
+    """The day the bulletin speaks for: its publication, else the end of its year."""
     if published:
         try:
             return datetime.date.fromisoformat(published[:10])
         except ValueError:
             pass
-    m = _YEAR.search(title) or _YEAR.search(period)
-    return datetime.date(int(m.group(1)), 12, 31) if m else None
+    return datetime.date(year, 12, 31) if year else None
 
 
 def _leaders(highlights: tuple[fact_steps.HighlightEntry, ...]) -> tuple[LeaderRef, ...]:
@@ -169,23 +190,26 @@ def _read(source: str, vocabulary: Vocabulary, unit_check: UnitCheck | None) -> 
     page = read_page(norm.text)
     title, title_line = find_title(page)
     body = [line for line in page.lines if line is not title_line]
-    signed = ""
+    signed: datetime.date | None = None
     while body and _SIGNATURE_LINE.match(body[-1].text):
         # The issuer and date under the text are not part of the last section.
         signed = _signature_date(body.pop().text) or signed
     joined = Joined(body)
     tree: Tree = build_tree(joined)
-    counts = fact_steps.CountReader(vocabulary).read(joined, tree)
+    counts = CountReader(vocabulary).read(joined, tree)
     highlights = fact_steps.highlights(tree)
-    period, scope = find_period(title, tree.preamble)
-    published = page.meta.get("published") or signed or None
+    # A title the page gave, not the text (a stored copy's header), names no period.
+    period, scope = find_period(title if title_line is not None else "", tree.preamble)
+    opening = [line.text[:300] for line in tree.preamble[:_OPENING_LINES]]
+    year = find_year([title] * (title_line is not None) + [period, *opening], period, signed)
+    published = page.meta.get("published") or (signed.isoformat() if signed else None)
     findings = counts.findings + lint(
         tree,
         joined,
         vocabulary,
         title=title,
         unit_check=unit_check,
-        day=bulletin_day(published, title, period),
+        day=bulletin_day(published, year),
     )
     return ReadDocument(
         title=title,
@@ -193,10 +217,14 @@ def _read(source: str, vocabulary: Vocabulary, unit_check: UnitCheck | None) -> 
         published_at=published,
         period=period,
         scope=scope,
+        year=year,
         total=counts.total,
+        total_reason=counts.total_reason,
+        total_candidates=counts.candidates,
         categories=tuple(
             fact_steps.add_unstated(counts.categories, fact_steps.intro_labels(tree), vocabulary)
         ),
+        groups=tuple(counts.groups),
         sections=tuple(node.freeze() for node in tree.roots),
         highlights=highlights,
         recommendations=fact_steps.recommendations(tree),

@@ -5,20 +5,42 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 DEFAULT_SYNONYMS = Path(__file__).with_name("synonyms.toml")
+# The roles the general rules for modified phrases need (see grammar.meaning), and the
+# codes the default table gives them.
+ROLES = {"done": "completed", "on_schedule": "on_track", "behind_schedule": "needs_effort"}
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    phrases: dict[str, str]  # phrase as written → status code
+    roles: dict[str, str] = field(default_factory=lambda: dict(ROLES))
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     phrases: dict[str, str]  # phrase as written → status code
     on_track: frozenset[str] = frozenset()
+    roles: dict[str, str] = field(default_factory=lambda: dict(ROLES))
 
     def code(self, phrase: str) -> str | None:
         return self.phrases.get(phrase)
+
+    @property
+    def completed_code(self) -> str | None:
+        return self.roles.get("done")
+
+    @property
+    def on_track_code(self) -> str | None:
+        return self.roles.get("on_schedule")
+
+    @property
+    def lagging_code(self) -> str | None:
+        return self.roles.get("behind_schedule")
 
     @cached_property
     def alternation(self) -> str:
@@ -27,24 +49,29 @@ class Vocabulary:
         return "|".join(re.escape(phrase) for phrase in ordered) or "(?!)"
 
 
-def load_synonyms(path: Path | None = None) -> dict[str, str]:
+def load_synonyms(path: Path | None = None) -> Synonyms:
     with (path or DEFAULT_SYNONYMS).open("rb") as handle:
         table = tomllib.load(handle)
-    return {phrase: code for code, row in table.items() for phrase in row.get("phrases", [])}
+    roles = {**ROLES, **table.pop("meaning", {})}
+    phrases = {
+        phrase: code for code, row in table.items() for phrase in row.get("phrases", [])
+    }
+    return Synonyms(phrases, roles)
 
 
 def build_vocabulary(
-    statuses: Iterable[tuple[str, str, bool]] = (), synonyms: dict[str, str] | None = None
+    statuses: Iterable[tuple[str, str, bool]] = (), synonyms: Synonyms | None = None
 ) -> Vocabulary:
     """Synonyms plus the installation's own labels (code, label, is_on_track); labels win."""
-    phrases = dict(load_synonyms() if synonyms is None else synonyms)
+    table = load_synonyms() if synonyms is None else synonyms
+    phrases = dict(table.phrases)
     on_track = {"completed", "on_track"}
     statuses = list(statuses)
     if statuses:
         on_track = {code for code, _, is_on_track in statuses if is_on_track}
     for code, label, _ in statuses:
         phrases[label] = code
-    return Vocabulary(phrases, frozenset(on_track))
+    return Vocabulary(phrases, frozenset(on_track), dict(table.roles))
 
 
 def vocabulary_from_db() -> Vocabulary:
