@@ -89,13 +89,53 @@ CLAUSE_END = "。;!?,:"
 ITEM_NOUN = "(?:事项|项目|任务|工作|指标|内容|实事)"
 # Modifiers of a status phrase. Adverbs change nothing (均已完成 = 已完成); a negation, an
 # expectation or a hedge changes its meaning (see `meaning`).
-ADVERBS = (
-    "均已 全部已 已全部 均已经 都已 已经 均 都 全部 全都 已 正在 正 仍然 仍 尚 目前 现已 在 也 还 "
-    "已基本 总体 整体 一直"
-).split()
-MANNERS = "提前 超额 按期 按时 如期 全面 顺利 有序 稳步 逐步 积极 加快 正常 扎实 超 按".split()
-NEGATIONS = "未能 尚未 仍未 还未 没有 未 不能 不 没 无法 难以".split()
-EXPECTATIONS = "能够 能 可以 可 有望 预计 将".split()
+ADVERBS = [
+    "均已",
+    "全部已",
+    "已全部",
+    "均已经",
+    "都已",
+    "已经",
+    "均",
+    "都",
+    "全部",
+    "全都",
+    "已",
+    "正在",
+    "正",
+    "仍然",
+    "仍",
+    "尚",
+    "目前",
+    "现已",
+    "在",
+    "也",
+    "还",
+    "已基本",
+    "总体",
+    "整体",
+    "一直",
+]
+MANNERS = [
+    "提前",
+    "超额",
+    "按期",
+    "按时",
+    "如期",
+    "全面",
+    "顺利",
+    "有序",
+    "稳步",
+    "逐步",
+    "积极",
+    "加快",
+    "正常",
+    "扎实",
+    "超",
+    "按",
+]
+NEGATIONS = ["未能", "尚未", "仍未", "还未", "没有", "未", "不能", "不", "没", "无法", "难以"]
+EXPECTATIONS = ["能够", "能", "可以", "可", "有望", "预计", "将"]
 HEDGES = ["基本上", "基本", "大体"]
 # A completion of a milestone is being on schedule, not being done: 完成了节点任务.
 MILESTONE = re.compile(r"节点|阶段|序时|月度|季度|时序")

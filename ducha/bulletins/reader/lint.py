@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from ducha.bulletins.reader.document import Finding, Severity
-from ducha.bulletins.reader.facts import CJK, UNIT_NAME, unit_tokens
-from ducha.bulletins.reader.page import Joined, Line, multiline
+from ducha.bulletins.reader.facts import CJK, UNIT_NAME, Depth, unit_tokens
+from ducha.bulletins.reader.page import Joined, Line, is_table_row, multiline
 from ducha.bulletins.reader.structure import MAX_HEADINGS, Node, Tree
 from ducha.bulletins.reader.vocabulary import Vocabulary
 
@@ -44,9 +44,35 @@ _ADMIN_WORD_STARTS = set("场民政区直委长级容属辖域城内外")
 _DOUBLED = re.compile(rf"([{''.join(sorted(_NEVER_DOUBLED | _ADMIN))}])\1")
 # The lines where `dates` can find a day without its month: more than 31, or 3-4 digits.
 _DAY_PAST_31 = re.compile(r"\d(?<![\d月年.\-/:]\d)(?:(?<=3)[2-9]|(?<=[4-9])\d|\d{2,3})日(?!\d)")
+# Two clauses run together without a mark between them:
+# - a clause opener glued to the clause before (…全面铺开截至8月底已拆除…, …部署与此同时…);
+# - a time or occasion opening a new clause after an object (…稳控管理在元旦、春节…);
+# - 唯一 + a kind of city running into the next subject (…唯一观摩省辖市许继…).
 _RUN_ON = re.compile(
-    r"(?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)"
-    rf"|唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])"
+    rf"""
+    (?<=[{CJK}]{{6}}) (?<![的在并而但和也既又且与及将已正要把从对向于为是有])
+      (?: 与此同时 | 此外 | (?:截至|截止到|截止)(?=\d|目前|今年|年底|上半年|[一二三四]季度) )
+      (?=[^。,;:!?\n]{{4}})
+    | (?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)
+    | 唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])
+    """,
+    re.VERBOSE,
+)
+# A long stretch without any mark: no sentence of a bulletin runs this far without a comma.
+_UNBROKEN = re.compile(rf"[{CJK}A-Za-z0-9.%]{{72}}")
+_MEASURE_SLIP = re.compile(r"(?<![\d.])\d{1,6}各")
+_OPENERS = "(《〔“"
+_CLOSERS = {")": "(", "》": "《", "〕": "〔", "”": "“"}
+_BRACKET = re.compile("[(《〔“)》〕”]")
+# A decimal amount with a bare 元 on a line that counts in 亿元 or 万元 (93.3元 for 93.3亿元).
+_BARE_YUAN = re.compile(r"(?<![\d.])\d+\.\d+元(?![/每])")
+_BIG_YUAN = re.compile(r"[亿万]元")
+# 从计划进度看。: an opening phrase closed with a full stop instead of a comma.
+_OPENING_STOP = re.compile(r"(?:^|(?<=[。;:,]))从[^。,;:\n]{1,12}(?:看|来看)。")
+# 牵3/头: characters from a page number or a layout mark inside a word.
+_STRAY = re.compile(rf"(?<=[{CJK}])\d{{1,3}}/(?=[{CJK}])")
+_TITLE_SHAPE = re.compile(
+    r"^[^。,;!?]{4,80}(?:通报|情况|报告|通知|汇报|公告|意见|方案|纪要)(?:\([^()]{0,30}\)|〔[^〕]{0,30}〕)?$"
 )
 # An example list: 分别是/即/如… then items up to 等 at the end of a clause. It is found from
 # its 等 backwards, within a bounded window: a pattern that started at every 即 or 如 and
@@ -152,9 +178,15 @@ def duplicated(line: Line) -> list[Finding]:
     return out
 
 
-def punctuation(line: Line, *, last: bool, title: str, heading_only: bool) -> list[Finding]:
+def punctuation(
+    line: Line, *, last: bool, title: str, heading_only: bool, in_head: bool = False
+) -> list[Finding]:
+    """A paragraph ends with its mark. Titles (the bulletin's own, and title-shaped lines
+    above its first sentence, as saved pages repeat them) and table rows are not sentences."""
     text = _SIGNATURE.sub("", line.text)
     if text == title or _ATTACHMENT.search(text) or text.endswith(_END):
+        return []
+    if is_table_row(text) or (in_head and not last and _TITLE_SHAPE.match(text)):
         return []
     start = max(0, len(text) - 12)
     if last:
@@ -172,11 +204,98 @@ def punctuation(line: Line, *, last: bool, title: str, heading_only: bool) -> li
 
 
 def run_ons(line: Line) -> list[Finding]:
-    return [
+    found = [
         _f("missing-punctuation", Severity.WARNING, line, max(0, m.start() - 4), m.end() + 4,
            "两个分句之间缺少标点。", "在分句之间加“，”。")
         for m in capped(_RUN_ON.finditer(line.text))
     ]  # fmt: skip
+    for m in capped(_UNBROKEN.finditer(line.text)):
+        if Depth(line.text).at(m.start()) == 0 and not found:
+            found.append(
+                _f("missing-punctuation", Severity.WARNING, line, m.start(), m.end(),
+                   "这一句很长却没有任何标点，疑似漏了标点。", "按语意在分句之间加“，”。")
+            )  # fmt: skip
+    return found
+
+
+def measure_slips(line: Line) -> list[Finding]:
+    """28各总投资: 各 written for 个 after a number."""
+    return [
+        _f("wrong-measure-word", Severity.WARNING, line, m.start(), m.end(),
+           f"“{m.group(0)}”中的“各”应为量词“个”。", f"改为“{m.group(0)[:-1]}个”。")
+        for m in capped(_MEASURE_SLIP.finditer(line.text))
+    ]  # fmt: skip
+
+
+def brackets(line: Line) -> list[Finding]:
+    """An opening bracket, book-title mark or quote its paragraph never closes."""
+    stack: list[re.Match[str]] = []
+    out = []
+    for m in itertools.islice(_BRACKET.finditer(line.text), 2000):
+        mark = m.group()
+        if mark in _OPENERS:
+            stack.append(m)
+            continue
+        opener = _CLOSERS[mark]
+        while stack and stack[-1].group() != opener and len(out) < MAX_PER_LINE:
+            unclosed = stack.pop()
+            out.append(_unclosed(line, unclosed, m.start()))
+        if stack:
+            stack.pop()
+    out += [_unclosed(line, m, len(line.text)) for m in stack[:MAX_PER_LINE]]
+    return out
+
+
+def _unclosed(line: Line, opener: re.Match[str], until: int) -> Finding:
+    mark = opener.group()
+    closer = next(c for c, o in _CLOSERS.items() if o == mark)
+    end = min(until, opener.start() + 30)
+    return _f("bracket-unclosed", Severity.WARNING, line, opener.start(), max(end, opener.end()),
+              f"“{mark}”没有对应的“{closer}”。", f"补上“{closer}”，或删去多余的“{mark}”。")  # fmt: skip
+
+
+def amounts(line: Line) -> list[Finding]:
+    """93.3元 among amounts in 亿元: the 亿 (or 万) was dropped."""
+    if len(_BIG_YUAN.findall(line.text[:20_000])) < 2:
+        return []
+    return [
+        _f("amount-unit", Severity.WARNING, line, m.start(), m.end(),
+           f"“{m.group(0)}”与同段其他金额的单位（亿元、万元）不一致，疑似漏写“亿”或“万”。",
+           "核对金额单位。")
+        for m in capped(_BARE_YUAN.finditer(line.text))
+    ]  # fmt: skip
+
+
+def opening_stops(line: Line) -> list[Finding]:
+    return [
+        _f("wrong-punctuation", Severity.WARNING, line, m.start(), m.end(),
+           f"“{m.group(0)[:-1]}”是句首的引语，后面应用逗号而不是句号。",
+           f"改为“{m.group(0)[:-1]},”。")
+        for m in capped(_OPENING_STOP.finditer(line.text))
+    ]  # fmt: skip
+
+
+def strays(line: Line) -> list[Finding]:
+    return [
+        _f("stray-characters", Severity.WARNING, line, max(0, m.start() - 1), m.end() + 1,
+           f"词语中间夹着“{m.group(0)}”，疑似页码或排版残留。", f"删去“{m.group(0)}”。")
+        for m in capped(_STRAY.finditer(line.text))
+    ]  # fmt: skip
+
+
+# A paragraph that stops without its mark and goes on in the next one: —18日,… after 11月14日.
+_BROKEN = re.compile(r"^[^\n]{1,40}[^\s。!?;:…”)\]】\n]\n(?=[—\-~,、;:])", re.MULTILINE)
+
+
+def broken_paragraphs(body: Joined) -> list[Finding]:
+    out = []
+    for at, m in itertools.islice(body.matches(_BROKEN), MAX_PER_CHECK):
+        line = body.lines[at]
+        out.append(
+            _f("broken-paragraph", Severity.WARNING, line, 0, len(line.text),
+               "段落在句中断开，下一段接着这一句。", "把两段合为一段。")
+        )  # fmt: skip
+    return out
 
 
 def list_start(text: str, end: int) -> int | None:
@@ -282,10 +401,14 @@ def line_checks(
 ) -> list[LineCheck]:
     heading_only = {node.line.offset for node in tree.headings if not node.run_in}
     last = body.lines[-1] if body.lines else None
+    # The head: the lines above the first that ends a sentence.
+    head_end = next((line.offset for line in body.lines if line.text.endswith(_END)), 0)
 
     def ending(line: Line) -> list[Finding]:
         only = line.offset in heading_only
-        return punctuation(line, last=line is last, title=title, heading_only=only)
+        return punctuation(
+            line, last=line is last, title=title, heading_only=only, in_head=line.offset < head_end
+        )
 
     checks = [
         LineCheck(dates, (_DAY_PAST_31, _DATE_DIGITS, _YEAR_MONTH)),
@@ -294,7 +417,12 @@ def line_checks(
             (_bare_number(vocabulary.alternation), _NUMBER_PAREN),
         ),
         LineCheck(duplicated, (_DOUBLED,)),
-        LineCheck(run_ons, (_RUN_ON,)),
+        LineCheck(run_ons, (_RUN_ON, _UNBROKEN)),
+        LineCheck(measure_slips, (_MEASURE_SLIP,)),
+        LineCheck(brackets, (re.compile("[(《〔“]"),)),
+        LineCheck(amounts, (_BARE_YUAN,)),
+        LineCheck(opening_stops, (_OPENING_STOP,)),
+        LineCheck(strays, (_STRAY,)),
         LineCheck(separators, (_LIST_END,)),
         LineCheck(ending, (_UNENDED,)),
     ]
@@ -316,7 +444,7 @@ def lint(
 ) -> list[Finding]:
     """Every check, each on the lines where its own patterns match (one pass over the body)."""
     checks = line_checks(tree, body, vocabulary, title=title, unit_check=unit_check, day=day)
-    findings = numbering(tree) + _overflow(tree)
+    findings = numbering(tree) + _overflow(tree) + broken_paragraphs(body)
     lines = body.lines
     last = len(lines) - 1
     for check in checks:

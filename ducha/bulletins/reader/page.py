@@ -66,6 +66,15 @@ class Joined:
             yield bisect.bisect_right(self.starts, match.start()) - 1, match
 
 
+def is_table_row(text: str) -> bool:
+    """A row of a table as text copied from a page or a Word file: cells between | marks."""
+    return text.count("|") >= 2
+
+
+def table_cells(text: str) -> list[str]:
+    return [cell.strip() for cell in text.strip().strip("|").split("|")]
+
+
 def multiline(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The pattern for use on joined lines: ^ and $ at each line's start and end."""
     return re.compile(pattern.pattern, pattern.flags | re.MULTILINE)
@@ -98,23 +107,31 @@ _META_PAIR = re.compile(
     r"(信息来源|来源|发布机构|发文单位|信息时间|发布时间|发布日期|公开日期|发文日期|时间|日期)"
     r"\s*:\s*([^\s:【】\[\]]*(?:\s\d{1,2}:\d{2})?)"
 )
-# Lines that are only portal furniture. Each pattern is anchored and has no nested
-# quantifiers, so a long line costs one pass.
+# Lines that are only portal furniture, recognised by their shape: breadcrumbs (位置: or
+# 首页 > … > …), navigation rows (首页 | 政务公开 | …), metadata (索引号: …, also as a
+# table of | cells), tools (打印, 字体, 分享到) and bylines (来源:, 编辑:). Each pattern is
+# anchored or bounded and has no nested quantifiers, so a long line costs one pass.
+_KEYS = (
+    r"索引号|组配分类|发布机构|主题分类|名\s*称|文\s*号|发布日期|公开日期|公开目录|有效性|发文单位"
+    r"|发文日期|信息分类|内容概述|关\s*键\s*字|关键词|公开形式|发布文号|生成日期|成文日期|信息来源"
+    r"|信息时间|发布人|作者|来源|(?:责任)?编辑|审核|校对|点击数|浏览量|浏览次数|阅读次数"
+)
 _CHROME = re.compile(
-    r"^(?:当前位置|您现在所在的位置|您当前的位置|所在位置|位置)\s*:"
-    r"|^(?:索引号|组配分类|发布机构|主题分类|名\s*称|文\s*号|发布日期|公开日期|公开目录|有效性"
-    r"|发文单位|发文日期|信息分类|内容概述|关\s*键\s*字|公开形式|发布文号|生成日期|成文日期)\s*:"
+    r"^(?:您|你)?(?:现在|当前|目前)?(?:所在)?的?位置\s*:"
+    rf"|^[\[【|]?\s*(?:{_KEYS})\s*:"
+    r"|^[^。,;>]{1,16}(?:\s*(?:>>?|»|›|→)\s*[^。,;>]{1,20}){2,}\s*>?$"
+    r"|^(?!\|)(?=[^\d\n]*(?:首页|主页|政务|公开|服务|互动|新闻|概况|动态|专题|办事|网站))"
+    r"(?:[^|。,;:\d\n]{1,10}\|){2,}[^|。,;:\d\n]{0,10}$"
     r"|无障碍浏览|长辈版|关怀版|^首页\s*[|>]"
-    r"|^(?:信息来源|信息时间|发布人|作者)\s*:"
-    r"|^【(?:我要纠错|打印|关闭|信息来源)"
-    r"|^(?:浏览次数|阅读次数|字体|字号|分享到|打印本页|关闭窗口|【打印】|\[\s*打印)"
+    r"|^【(?:我要纠错|打印|关闭|信息来源|字体|字号)"
+    r"|^(?:字体|字号|分享到|分享至|打印本页|关闭窗口|【打印】|\[\s*打印|【\s*字体)"
     r"|^(?:\d{4}-\d{1,2}-\d{1,2}\s+)?来源\s*:"
     r"|^(?:发布)?时间\s*:\s*\d{4}"
 )
 # Where the article ends and the portal's footer begins.
 _FOOTER = re.compile(
-    r"^(?:手机扫一扫|扫一扫在手机|版权所有|主办单位|网站标识码|备案号|官方微博|微信公众号"
-    r"|相关链接|上一篇|下一篇|【我要纠错】)"
+    r"^(?:手机扫一扫|扫一扫在手机|扫码|用手机扫|版权所有|主办单位|主办\s*:|承办\s*:|技术支持"
+    r"|网站标识码|备案号|官方微博|微信公众号|相关链接|相关文章|上一篇|下一篇|【我要纠错】)"
 )
 
 
@@ -135,6 +152,7 @@ def _published(value: str) -> str | None:
 
 
 def _read_meta(text: str, meta: dict[str, str]) -> None:
+    text = text.replace("|", " ")  # a metadata table: 发布日期: | 2023-05-09 |
     for match in _META_PAIR.finditer(text):
         key = _META_KEYS[match.group(1)]
         value = match.group(2).strip()

@@ -102,9 +102,7 @@ def _signature_date(text: str) -> datetime.date | None:
         return None
 
 
-def find_year(
-    texts: list[str], period: str, signed: datetime.date | None
-) -> int | None:
+def find_year(texts: list[str], period: str, signed: datetime.date | None) -> int | None:
     """The year the text gives its period: from its title or first paragraphs (2020年县政府
     确定…), else from the date under its signature (a period ending after the month it was
     signed in is of the year before). Never from a portal's date: a 2016 bulletin is often

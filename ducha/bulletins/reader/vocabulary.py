@@ -53,9 +53,7 @@ def load_synonyms(path: Path | None = None) -> Synonyms:
     with (path or DEFAULT_SYNONYMS).open("rb") as handle:
         table = tomllib.load(handle)
     roles = {**ROLES, **table.pop("meaning", {})}
-    phrases = {
-        phrase: code for code, row in table.items() for phrase in row.get("phrases", [])
-    }
+    phrases = {phrase: code for code, row in table.items() for phrase in row.get("phrases", [])}
     return Synonyms(phrases, roles)
 
 
