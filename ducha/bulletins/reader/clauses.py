@@ -36,6 +36,7 @@ _QUOTED = re.compile(r"^“(?P<name>[^“”]{2,60})”(?:项目|工程|事项|�
 _NAME = re.compile(rf"[{grammar.CJK}]{{2,12}}$")
 _ADVERB_PREFIX = re.compile(r"^(?:均|都|全部|全都|也|还|目前|总体|整体|一直|在|已经)")
 _CN = f"[{grammar.CN_DIGITS}]"
+_COUNTED = re.compile(rf"\d|{_CN}[{grammar.MEASURE}]")
 
 
 @dataclass
@@ -235,10 +236,12 @@ class LineReader:
         sentence = clauses.sentence(token.start)
         text = clauses.text
         starts = [sentence, *clauses.starts_between(sentence + 1, token.start + 1)]
+        # A sentence that opens with 分别是 lists the items of the count before it (47项已完成。
+        # 分别是:…); a clause that does, those of a count earlier in its sentence.
         return any(
-            start > sentence
-            and grammar.INTRODUCER.match(text, start) is not None
-            and re.search(rf"\d|{_CN}[{grammar.MEASURE}]", text[sentence:start]) is not None
+            grammar.INTRODUCER.match(text, start) is not None
+            and (start > sentence or grammar.LIST_WORDS.match(text, start) is not None)
+            and _COUNTED.search(text, 0 if start == sentence else sentence, start) is not None
             for start in starts[-6:]
         )
 
@@ -251,7 +254,7 @@ class LineReader:
             state.current = None
         state.last_sentence = sentence
         quantities = [t for t in tokens if t.kind == "quantity"]
-        statuses = [t for t in tokens if t.kind == "status"]
+        statuses = self._uncoordinated([t for t in tokens if t.kind == "status"], line.text)
         bound = self._bind(quantities, statuses, line.text)
         buckets = [self._bucket(state, q, s) for q, s in bound]
         if statuses and not quantities:
@@ -302,6 +305,23 @@ class LineReader:
             current.buckets.append(bucket)
         else:
             state.pending.append(bucket)
+
+    def _uncoordinated(self, statuses: list[Token], text: str) -> list[Token]:
+        """在126项已完成和有序推进的工作中: statuses joined by 和 name the items of several
+        statuses together, a restatement of their counts, not a count of either; the same
+        status twice (已完成和提前完成) is that status."""
+        out = list(statuses)
+        for first, second in itertools.pairwise(statuses):
+            if not re.fullmatch(r"和|及|与|或|、|以及", text[first.end : second.start]):
+                continue
+            assert first.match is not None and second.match is not None
+            same = self.vocabulary.code(first.match.group("core")) == self.vocabulary.code(
+                second.match.group("core")
+            )
+            for token in (first, second) if not same else (first,):
+                if token in out:
+                    out.remove(token)
+        return out
 
     def _bind(
         self, quantities: list[Token], statuses: list[Token], text: str
@@ -504,10 +524,13 @@ class LineReader:
         line = state.line
         for quantity, clause, sentence, group in state.unbound:
             phrase = _unknown_phrase(line.text, quantity, clause)
-            if phrase and sentence in state.sentences_with_buckets:
+            shared = re.match(r"[^,。;]{0,14}[,、]?\s*占", line.text[quantity.end : quantity.end + 20])
+            if phrase and (sentence in state.sentences_with_buckets or shared):
+                after = line.text.startswith(phrase, quantity.end)
+                end = quantity.end + (len(phrase) if after else 0)
                 bucket = Bucket(
                     phrase, None, int(quantity.value), line.offset + quantity.start,
-                    line.offset + quantity.end, state.index, sentence,
+                    line.offset + end, state.index, sentence,
                     why="不在同义词表中", tight=True,
                     clause=line.offset + state.clauses.clause(quantity.start)[0],
                 )  # fmt: skip
@@ -529,7 +552,7 @@ class LineReader:
     def _share_after(state: _State, bucket: Bucket) -> None:
         text = state.line.text
         at = bucket.end - state.line.offset
-        m = re.match(r"^[,、]?\s*" + grammar.SHARE.pattern, text[at : at + 40], re.VERBOSE)
+        m = re.match(r"^[^,。;]{0,14}?[,、]?\s*" + grammar.SHARE.pattern, text[at : at + 60], re.VERBOSE)
         if m:
             bucket.percent = float(m.group("pct"))
             bucket.share = (bucket.end + m.start("pct"), bucket.end + m.end())

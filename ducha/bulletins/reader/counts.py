@@ -332,10 +332,14 @@ class CountReader:
             merged.setdefault(_key(bucket), []).append(bucket)
         for bucket in loose:
             key = _key(bucket)
-            if key not in merged or chosen is None:
-                merged.setdefault(key, []).append(bucket)
-            else:
+            if key not in merged:
+                merged[key] = [bucket]
+            elif chosen is not None:
                 self._restatement(merged[key], bucket, lines)
+            elif any((b.phrase, b.count) == (bucket.phrase, bucket.count) for b in merged[key]):
+                self._restatement(merged[key], bucket, lines)  # said again, with no total
+            else:
+                merged[key].append(bucket)
         for bucket in named:
             merged.setdefault(_key(bucket), []).append(bucket)
         order = sorted(merged.values(), key=lambda bs: min(b.offset for b in bs))
