@@ -174,7 +174,7 @@ class LineReader:
     def tokens(self, text: str, depth: Depth) -> list[Token]:
         found: list[Token] = []
         cap = MAX_COUNTS_PER_LINE
-        for m in itertools.islice(self.status.pattern.finditer(text), cap):
+        for m in itertools.islice(self.status.finditer(text), cap):
             if depth.at(m.start()) == 0:
                 found.append(Token("status", m.start("status"), m.end("status"), match=m))
         taken: set[int] = set()
@@ -470,13 +470,15 @@ class LineReader:
         not stated as something there is (有20个处于前期工作), is the size of what follows
         when a status follows it there, or when it names what it counts (35项重点事项)."""
         text = state.line.text
-        segment = max(text.rfind(mark, 0, quantity.start) for mark in "。;!?") + 1
+        window = max(0, quantity.start - 300)
+        segment = max(max(text.rfind(mark, window, quantity.start) for mark in "。;!?") + 1, window)
         if grammar.QUANTITY.search(text, segment, quantity.start) is not None:
             return False
         if re.search(r"(?:有|为|达|是|共有)$", prefix) is not None:
             return False
-        ends = [at for at in (text.find(mark, quantity.end) for mark in "。;!?") if at >= 0]
-        status = self.status.pattern.search(text, quantity.end, min(ends, default=len(text)))
+        limit = quantity.end + 200
+        ends = [at for at in (text.find(m, quantity.end, limit) for m in "。;!?") if at >= 0]
+        status = self.status.search(text, quantity.end, min([*ends, limit]))
         named = grammar.NAMED_GROUP.match(text, quantity.end) is not None
         return status is not None or named
 

@@ -120,7 +120,7 @@ class NamedLists:
                 continue
             if not any(line.offset + m.start() >= s for s in sentences):
                 continue
-            status = self.status.pattern.search(clause)
+            status = self.status.search(clause)
             if status is None or status.end() != len(clause) or status.start() == 0:
                 continue
             name = clause[: status.start()]
@@ -170,7 +170,8 @@ class CountReader:
         self.facts = Facts()
         self.headings: dict[int, Node] = {}  # by the offset of their line
         # 1存在突出问题, 有3(…)需要加大力度: a number without its measure word.
-        bare = re.compile(rf"\d(?:\([^()\n]{{1,200}}\))?(?:{vocabulary.alternation})")
+        firsts = re.escape("".join(sorted({phrase[0] for phrase in vocabulary.phrases})))
+        bare = re.compile(rf"\d(?:\(|(?=[{firsts}]))")
         self.triggers = tuple(
             multiline(p)
             for p in (

@@ -10,6 +10,7 @@ bound to each other by proximity.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -145,11 +146,41 @@ def _alternation(words: list[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+# The modifiers stand within this many characters before the core phrase.
+_MODIFIERS = 12
+
+
 @dataclass(frozen=True)
 class StatusGrammar:
-    """The status phrase of a vocabulary, with the words that modify it."""
+    """The status phrase of a vocabulary, with the words that modify it.
+
+    Found from its core phrase: a search for the phrases skips ahead in C, and only where one
+    is found is the whole pattern, modifiers included, tried (a pattern that opens with
+    optional modifiers would be tried at every character of a megabyte)."""
 
     vocabulary: Vocabulary
+
+    @cached_property
+    def cores(self) -> re.Pattern[str]:
+        return re.compile(self.vocabulary.alternation)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        end = len(text) if end is None else min(end, len(text))
+        done = start
+        for core in self.cores.finditer(text, start, end):
+            if core.start() < done:
+                continue
+            for at in range(max(done, core.start() - _MODIFIERS), core.start() + 1):
+                m = self.pattern.match(text, at)
+                # Its core may be a part of the phrase found (已 as an adverb, then 完成).
+                inside = core.start() <= m.start("core") < core.end() if m else False
+                if m is not None and inside and m.end() <= end:
+                    yield m
+                    done = m.end()
+                    break
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, start, end), None)
 
     @cached_property
     def source(self) -> str:

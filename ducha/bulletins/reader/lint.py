@@ -48,29 +48,34 @@ _DAY_PAST_31 = re.compile(r"\d(?<![\d月年.\-/:]\d)(?:(?<=3)[2-9]|(?<=[4-9])\d|
 # - a clause opener glued to the clause before (…全面铺开截至8月底已拆除…, …部署与此同时…);
 # - a time or occasion opening a new clause after an object (…稳控管理在元旦、春节…);
 # - 唯一 + a kind of city running into the next subject (…唯一观摩省辖市许继…).
+_OPENERS_GLUED = ("与此同时", "此外", "截止到", "截至", "截止")
+# Not after these: 在…的同时, 并…, 将于截至… stand inside one clause.
+_BOUND = "的在并而但和也既又且与及将已正要把从对向于为是有"
 _RUN_ON = re.compile(
-    rf"""
-    (?<=[{CJK}]{{6}}) (?<![的在并而但和也既又且与及将已正要把从对向于为是有])
-      (?: 与此同时 | 此外 | (?:截至|截止到|截止)(?=\d|目前|今年|年底|上半年|[一二三四]季度) )
-      (?=[^。,;:!?\n]{{4}})
-    | (?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)
-    | 唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])
-    """,
-    re.VERBOSE,
+    "|".join(
+        rf"{word}(?<=[{CJK}]{{6}}{word})(?<![{_BOUND}]{word})"
+        + (r"(?=\d|目前|今年|年底|上半年|[一二三四]季度)" if word.startswith("截") else "")
+        + r"(?=[^。,;:!?\n]{4})"
+        for word in _OPENERS_GLUED
+    )
+    + r"|(?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)"
+    + rf"|唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])"
 )
 # A long stretch without any mark: no sentence of a bulletin runs this far without a comma.
-_UNBROKEN = re.compile(rf"[{CJK}A-Za-z0-9.%]{{72}}")
-_MEASURE_SLIP = re.compile(r"(?<![\d.])\d{1,6}各")
+_UNBROKEN = re.compile(rf"(?<![{CJK}A-Za-z0-9.%])[{CJK}A-Za-z0-9.%]{{72}}")
+_MEASURE_SLIP = re.compile(r"\d(?<![\d.]\d)\d{0,5}各")
 _OPENERS = "(《〔“"
 _CLOSERS = {")": "(", "》": "《", "〕": "〔", "”": "“"}
 _BRACKET = re.compile("[(《〔“)》〕”]")
 # A decimal amount with a bare 元 on a line that counts in 亿元 or 万元 (93.3元 for 93.3亿元).
-_BARE_YUAN = re.compile(r"(?<![\d.])\d+\.\d+元(?![/每])")
+_BARE_YUAN = re.compile(r"\d(?<![\d.]\d)\d*\.\d+元(?![/每])")
 _BIG_YUAN = re.compile(r"[亿万]元")
 # 从计划进度看。: an opening phrase closed with a full stop instead of a comma.
 _OPENING_STOP = re.compile(r"(?:^|(?<=[。;:,]))从[^。,;:\n]{1,12}(?:看|来看)。")
+# The lines it can be on, found from the literal 从 (its anchor would be tried everywhere).
+_OPENING_STOP_LINES = re.compile(r"从[^。,;:\n]{1,12}(?:看|来看)。")
 # 牵3/头: characters from a page number or a layout mark inside a word.
-_STRAY = re.compile(rf"(?<=[{CJK}])\d{{1,3}}/(?=[{CJK}])")
+_STRAY = re.compile(rf"\d(?<=[{CJK}]\d)\d{{0,2}}/(?=[{CJK}])")
 _TITLE_SHAPE = re.compile(
     r"^[^。,;!?]{4,80}(?:通报|情况|报告|通知|汇报|公告|意见|方案|纪要)(?:\([^()]{0,30}\)|〔[^〕]{0,30}〕)?$"
 )
@@ -209,12 +214,17 @@ def run_ons(line: Line) -> list[Finding]:
            "两个分句之间缺少标点。", "在分句之间加“，”。")
         for m in capped(_RUN_ON.finditer(line.text))
     ]  # fmt: skip
+    if found:
+        return found
+    depth: Depth | None = None
     for m in capped(_UNBROKEN.finditer(line.text)):
-        if Depth(line.text).at(m.start()) == 0 and not found:
+        depth = depth or Depth(line.text)
+        if depth.at(m.start()) == 0:
             found.append(
                 _f("missing-punctuation", Severity.WARNING, line, m.start(), m.end(),
                    "这一句很长却没有任何标点，疑似漏了标点。", "按语意在分句之间加“，”。")
             )  # fmt: skip
+            break  # one a paragraph is enough to go and read it
     return found
 
 
@@ -421,7 +431,7 @@ def line_checks(
         LineCheck(measure_slips, (_MEASURE_SLIP,)),
         LineCheck(brackets, (re.compile("[(《〔“]"),)),
         LineCheck(amounts, (_BARE_YUAN,)),
-        LineCheck(opening_stops, (_OPENING_STOP,)),
+        LineCheck(opening_stops, (_OPENING_STOP_LINES,)),
         LineCheck(strays, (_STRAY,)),
         LineCheck(separators, (_LIST_END,)),
         LineCheck(ending, (_UNENDED,)),
