@@ -213,3 +213,23 @@ def test_font_check_warns_when_fontconfig_finds_no_substitute(
     monkeypatch.setenv("FONTCONFIG_FILE", str(empty))
     [warning] = check_document_fonts()
     assert warning.id == "bulletins.W001" and "仿宋_GB2312" in warning.msg
+
+
+def test_the_reader_reads_our_own_pdf_back_exactly(
+    demo_document: BulletinDocument, pdf: Path
+) -> None:
+    """The same document as the txt rendering gives: paragraphs rebuilt across lines and
+    pages, page numbers dropped, and no defect found in our own text."""
+    from ducha.bulletins.reader import read_bytes, read_text
+
+    from_pdf = read_bytes(pdf.read_bytes(), "通报.pdf")
+    from_txt = read_text(TxtRenderer().render(demo_document).decode("utf-8"))
+    assert from_pdf.findings == ()
+    assert (from_pdf.title, from_pdf.total, from_pdf.categories) == (
+        from_txt.title,
+        from_txt.total,
+        from_txt.categories,
+    )
+    assert from_pdf.sections == from_txt.sections
+    assert from_pdf.highlights == from_txt.highlights
+    assert from_pdf.recommendations == from_txt.recommendations

@@ -214,7 +214,13 @@ class LineReader:
         depth = Depth(text)
         clauses = Clauses(text, depth)
         state = _State(line, index, clauses, LineResult())
-        tokens = [t for t in self.tokens(text, depth) if not self._in_examples(t, clauses)]
+        regions = self._example_regions(clauses)
+        starts = [start for start, _ in regions]
+        tokens = [
+            t
+            for t in self.tokens(text, depth)
+            if t.kind not in ("quantity", "status") or not _inside(t.start, regions, starts)
+        ]
         for span, clause_tokens in itertools.groupby(tokens, key=lambda t: clauses.clause(t.start)):
             listed = list(clause_tokens)
             self._clause(state, span, listed)
@@ -228,22 +234,28 @@ class LineReader:
         return result
 
     @staticmethod
-    def _in_examples(token: Token, clauses: Clauses) -> bool:
-        """Counts in a list of examples (为新建安置区5个、…) are names, not counts: a clause
-        opening with 分别为/为/即… after a count in its sentence starts such a list."""
-        if token.kind not in ("quantity", "status"):
-            return False
-        sentence = clauses.sentence(token.start)
+    def _example_regions(clauses: Clauses) -> list[tuple[int, int]]:
+        """Where lists of examples are (为新建安置区5个、…): counts there are names, not
+        counts. A clause opening with 分别为/为/即… after a count in its sentence starts one,
+        and so does a sentence opening with 分别是 (47项已完成。分别是:…); it runs to the
+        end of its sentence."""
         text = clauses.text
-        starts = [sentence, *clauses.starts_between(sentence + 1, token.start + 1)]
-        # A sentence that opens with 分别是 lists the items of the count before it (47项已完成。
-        # 分别是:…); a clause that does, those of a count earlier in its sentence.
-        return any(
-            grammar.INTRODUCER.match(text, start) is not None
-            and (start > sentence or grammar.LIST_WORDS.match(text, start) is not None)
-            and _COUNTED.search(text, 0 if start == sentence else sentence, start) is not None
-            for start in starts[-6:]
-        )
+        regions = []
+        sentence = 0
+        for start in [0, *(end + 1 for end in clauses.ends)]:
+            if start >= len(text):
+                break
+            if start == 0 or text[start - 1] in "。!?":
+                sentence = start
+            if regions and start < regions[-1][1]:
+                continue
+            opens = grammar.INTRODUCER.match(text, start) is not None and (
+                start > sentence or grammar.LIST_WORDS.match(text, start) is not None
+            )
+            if opens and _COUNTED.search(text, 0 if start == sentence else sentence, start):
+                ends = [at for at in clauses.sentence_ends if at >= start]
+                regions.append((start, ends[0] if ends else len(text)))
+        return regions
 
     def _clause(self, state: _State, span: tuple[int, int], tokens: list[Token]) -> None:
         line, clauses = state.line, state.clauses
@@ -558,6 +570,11 @@ class LineReader:
         if m:
             bucket.percent = float(m.group("pct"))
             bucket.share = (bucket.end + m.start("pct"), bucket.end + m.end())
+
+
+def _inside(position: int, regions: list[tuple[int, int]], starts: list[int]) -> bool:
+    i = bisect.bisect_right(starts, position) - 1
+    return i >= 0 and position < regions[i][1]
 
 
 def _coordinated(quantities: list[Token], text: str) -> bool:

@@ -48,6 +48,7 @@ MAX_COUNTS = 2000
 MAX_COUNT_LINES = 10_000
 MAX_NOTES = 50
 _LISTED = re.compile(r"(?:分别为|分别是|如下):$")
+_WINDOW = 600  # how far a list is looked for around its status: linear overall
 _TABLE_ROWS = re.compile(r"\|[^|\n]*\|", re.MULTILINE)
 _SIZE_CELL = re.compile(r"(?:任务|事项|项目|工作|指标)?(?:总数|数量|个数|项数|数)$|^合计$|^总计$")
 _SUM_CELL = re.compile(r"^(?:合\s*计|总\s*计|全(?:市|县|区)(?:合计)?)$")
@@ -83,6 +84,9 @@ class NamedLists:
             rf"等(?:项目|工作|事项|任务)?(?:前期工作)?(?:进度)?(?:相对)?{source}", re.VERBOSE
         )
         self.lead_in = re.compile(rf"^{source}(?:项目|事项)?:", re.VERBOSE)
+        # The lines it can be on: a phrase at the start (the modifiers a lead-in may have are
+        # few and short), found from the phrases themselves.
+        self.lead_in_lines = re.compile(rf"^.{{0,16}}?(?:{vocabulary.alternation}).{{0,20}}?:")
         self.status = status
 
     def buckets(self, line: Line, index: int) -> list[Bucket]:
@@ -113,19 +117,20 @@ class NamedLists:
         whose other clauses name lists."""
         text = line.text
         out = []
-        sentences = {b.sentence for b in found}
-        for m in re.finditer(r"[^。;:]+", text):
-            clause = m.group(0)
-            if "等" in clause or re.search(r"\d", clause):
-                continue
-            if not any(line.offset + m.start() >= s for s in sentences):
-                continue
-            status = self.status.search(clause)
-            if status is None or status.end() != len(clause) or status.start() == 0:
-                continue
-            name = clause[: status.start()]
-            if 2 <= len(name) <= 30 and "," not in name:
-                out.append(self._named(status, line, index, m.start(), (name,), shift=m.start()))
+        for start in sorted({b.sentence - line.offset for b in found})[:MAX_COUNTS_PER_LINE]:
+            end = text.find("。", start, start + _WINDOW)
+            sentence = text[start : end if end >= 0 else start + _WINDOW]
+            for m in re.finditer(r"[^;:]+", sentence):
+                clause = m.group(0)
+                if "等" in clause or re.search(r"\d", clause):
+                    continue
+                status = self.status.search(clause)
+                if status is None or status.end() != len(clause) or status.start() == 0:
+                    continue
+                name = clause[: status.start()]
+                if 2 <= len(name) <= 30 and "," not in name:
+                    at = start + m.start()
+                    out.append(self._named(status, line, index, at, (name,), shift=at))
         return out
 
     def _named(
@@ -138,7 +143,8 @@ class NamedLists:
         shift: int = 0,
     ) -> Bucket:
         meaning = grammar.meaning(m, self.vocabulary)
-        sentence = max(line.text.rfind("。", 0, start) + 1, 0)
+        window = max(0, start - _WINDOW)
+        sentence = max(line.text.rfind("。", window, start) + 1, window)
         return Bucket(status_phrase(m), meaning.code, None, line.offset + start,
                       line.offset + shift + m.end(), index, line.offset + sentence,
                       examples=examples, why=meaning.why)  # fmt: skip
@@ -178,7 +184,7 @@ class CountReader:
                 grammar.QUANTITY,
                 bare,
                 self.named.etc,
-                self.named.lead_in,
+                self.named.lead_in_lines,
                 grammar.DONE_RATE,
                 grammar.LIST_WORDS,
             )

@@ -1,4 +1,4 @@
-"""Turning an uploaded file into text: plain text, a saved portal page, or a Word file."""
+"""Turning an uploaded file into text: plain text, a saved portal page, a Word file or a PDF."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import io
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from ducha.lib.pdftext import PdfRefused, pdf_text
 
 
 class ReaderInputError(ValueError):
@@ -106,13 +108,15 @@ def kind_of(filename: str, data: bytes) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix == ".docx" or (suffix != ".txt" and data[:2] == b"PK"):
         return "docx"
+    if suffix == ".pdf" or data[:5] == b"%PDF-":
+        return "pdf"
     if suffix in {".html", ".htm", ".shtml"}:
         return "html"
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
-    if suffix in {".doc", ".pdf", ".xls", ".xlsx", ".wps"}:
-        raise ReaderInputError(f"不支持 {suffix} 文件，请上传 .txt、.html 或 .docx 文件。")
+    if suffix in {".doc", ".xls", ".xlsx", ".wps"}:
+        raise ReaderInputError(f"不支持 {suffix} 文件，请上传 .txt、.html、.docx 或 .pdf 文件。")
     return "txt"
 
 
@@ -123,6 +127,11 @@ def extract_text(data: bytes, filename: str = "") -> str:
     kind = kind_of(filename, data)
     if kind == "docx":
         return docx_text(data)
+    if kind == "pdf":
+        try:
+            return pdf_text(data)
+        except PdfRefused as refusal:
+            raise ReaderInputError(str(refusal)) from None
     if kind == "html":
         return html_text(data)
     return decode(data)
