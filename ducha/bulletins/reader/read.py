@@ -45,6 +45,8 @@ _SIGNATURE_LINE = re.compile(
     r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[\u4e00-\u9fff()]{2,20}(?:室|办|局|委|政府|办公室|中心))$"
 )
 _SENTENCE_MARKS = re.compile("[。,;:!?]")
+# The 版记 under an official document: 抄送: … and the printing organ with its date.
+_COLOPHON_LINE = re.compile(r"^(?:抄送|主送|抄报|分送|发送)\s*:|印发$")
 
 
 def find_title(page: Page) -> tuple[str, Line | None]:
@@ -189,8 +191,8 @@ def _read(source: str, vocabulary: Vocabulary, unit_check: UnitCheck | None) -> 
     title, title_line = find_title(page)
     body = [line for line in page.lines if line is not title_line]
     signed: datetime.date | None = None
-    while body and _SIGNATURE_LINE.match(body[-1].text):
-        # The issuer and date under the text are not part of the last section.
+    while body and (_SIGNATURE_LINE.match(body[-1].text) or _COLOPHON_LINE.search(body[-1].text)):
+        # The issuer and date under the text, and the 版记, are not part of the last section.
         signed = _signature_date(body.pop().text) or signed
     joined = Joined(body)
     tree: Tree = build_tree(joined)
