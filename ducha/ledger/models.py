@@ -85,6 +85,28 @@ class WorkItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+
+class WorkItemAlias(models.Model):
+    """Another name bulletins give an item (市区集中供热 for 推进市区集中供热工程建设): an
+    import that reads it matches the item without asking again."""
+
+    item = models.ForeignKey(
+        WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("alias"), max_length=200)
+
+    class Meta:
+        verbose_name = _("work item alias")
+        verbose_name_plural = _("work item aliases")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "name"], name="work_item_alias_unique"),
+            models.CheckConstraint(condition=~Q(name=""), name="work_item_alias_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
     def get_absolute_url(self) -> str:
         return reverse("admin:ledger_workitem_change", args=[self.pk])
 

@@ -81,7 +81,7 @@ def test_any_bytes_give_a_document_or_a_clear_error(data: bytes, name: str) -> N
     assert isinstance(doc, ReadDocument)
 
 
-@pytest.mark.parametrize("name", ["a.doc", "a.pdf"])
+@pytest.mark.parametrize("name", ["a.doc", "a.wps", "a.xls"])
 def test_unsupported_formats_are_refused_in_chinese(name: str) -> None:
     with pytest.raises(ReaderInputError, match="不支持"):
         read_bytes(b"%PDF-1.4 something", name)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from ducha.bulletins.reader import grammar
-from ducha.bulletins.reader.facts import Depth, example_list, split_list
+from ducha.bulletins.reader.facts import Depth, example_list, item_name, split_list
 from ducha.bulletins.reader.page import Line
 from ducha.bulletins.reader.vocabulary import Vocabulary
 
@@ -120,13 +120,18 @@ class Token:
 class Clauses:
     """Where the sentences and clauses of a line end, outside brackets."""
 
-    def __init__(self, text: str, depth: Depth) -> None:
+    def __init__(self, text: str, depth: Depth, limit: int | None = None) -> None:
+        """`limit`: nothing past it is read (a megabyte-long line is read as far as its
+        first counts and their lists), so a clause ends there."""
         self.text = text
+        limit = len(text) if limit is None else min(limit, len(text))
         self.ends = [
             m.start()
-            for m in re.finditer(f"[{re.escape(grammar.CLAUSE_END)}]", text)
+            for m in re.finditer(f"[{re.escape(grammar.CLAUSE_END)}]", text[:limit])
             if depth.at(m.start()) == 0
         ]
+        if limit < len(text):
+            self.ends.append(limit)
         self.sentence_ends = [at for at in self.ends if text[at] in "。!?"]
 
     def clause(self, position: int) -> tuple[int, int]:
@@ -199,6 +204,8 @@ class LineReader:
         """1存在突出问题, 有3(…)需要加大力度: a number that lost its measure word."""
         out = []
         for start in status_starts:
+            if start == 0 or not (text[start - 1].isdigit() or text[start - 1] == ")"):
+                continue
             before = text[max(0, start - 210) : start]
             m = re.search(r"(?<![\d.\-/:%第])(\d{1,6})(?:\([^()]{1,200}\))?$", before)
             if m is None:
@@ -212,19 +219,21 @@ class LineReader:
     def read(self, line: Line, index: int) -> LineResult:
         text = line.text
         depth = Depth(text)
-        clauses = Clauses(text, depth)
+        found = self.tokens(text, depth)
+        clauses = Clauses(text, depth, max((t.end for t in found), default=0) + _WINDOW)
         state = _State(line, index, clauses, LineResult())
         regions = self._example_regions(clauses)
         starts = [start for start, _ in regions]
+        # Counted however many are names in a list: what bounds a hostile line's cost.
+        state.result.stated += len(found)
         tokens = [
             t
-            for t in self.tokens(text, depth)
+            for t in found
             if t.kind not in ("quantity", "status") or not _inside(t.start, regions, starts)
         ]
         for span, clause_tokens in itertools.groupby(tokens, key=lambda t: clauses.clause(t.start)):
             listed = list(clause_tokens)
             self._clause(state, span, listed)
-            state.result.stated += len(listed)
         self._resolve_unbound(state)
         state.result.loose += state.pending
         result = state.result
@@ -240,21 +249,33 @@ class LineReader:
         and so does a sentence opening with 分别是 (47项已完成。分别是:…); it runs to the
         end of its sentence."""
         text = clauses.text
-        regions = []
+        regions: list[tuple[int, int]] = []
         sentence = 0
+        counted_in_line = counted_in_sentence = False
+        previous = 0
         for start in [0, *(end + 1 for end in clauses.ends)]:
             if start >= len(text):
                 break
+            # Whether a count stands before this clause: each stretch is searched once.
+            counted = _COUNTED.search(text, previous, start) is not None
+            previous = start
             if start == 0 or text[start - 1] in "。!?":
                 sentence = start
+                counted_in_line = counted_in_line or counted_in_sentence or counted
+                counted_in_sentence = False
+            else:
+                counted_in_sentence = counted_in_sentence or counted
             if regions and start < regions[-1][1]:
                 continue
-            opens = grammar.INTRODUCER.match(text, start) is not None and (
-                start > sentence or grammar.LIST_WORDS.match(text, start) is not None
+            if grammar.INTRODUCER.match(text, start) is None:
+                continue
+            opens = counted_in_sentence if start > sentence else (
+                counted_in_line and grammar.LIST_WORDS.match(text, start) is not None
             )
-            if opens and _COUNTED.search(text, 0 if start == sentence else sentence, start):
-                ends = [at for at in clauses.sentence_ends if at >= start]
-                regions.append((start, ends[0] if ends else len(text)))
+            if opens:
+                i = bisect.bisect_left(clauses.sentence_ends, start)
+                ends = clauses.sentence_ends
+                regions.append((start, ends[i] if i < len(ends) else len(text)))
         return regions
 
     def _clause(self, state: _State, span: tuple[int, int], tokens: list[Token]) -> None:
@@ -632,7 +653,7 @@ def _examples_after(text: str, end: int) -> tuple[str, ...]:
         m = re.match(r"^\(([^()]{1,200})\)", rest)
         paren = m.group(1) if m else None
     if paren and "、" in paren:
-        return tuple(split_list(paren))
+        return tuple(name for name in split_list(paren) if item_name(name))
     return ()
 
 
@@ -640,19 +661,25 @@ def _strip_quotes(names: tuple[str, ...]) -> list[str]:
     """“农村居民人均可支配收入增长”(…,下同) → 农村居民人均可支配收入增长; 详见附件1 is no name."""
     out = []
     for name in names:
+        if "“" not in name and not name.startswith(("详见", "具体见", "见")):
+            out.append(name)  # the common case, already checked as a name
+            continue
         name = re.sub(r"”\([^()]*\)$", "”", name).strip()
         if re.match(r"^(?:详见|具体见|见)附件", name):
             continue
         if name.startswith("“") and name.endswith("”") and name.count("“") == 1:
             name = name[1:-1]
-        out.append(name)
+        if item_name(name):
+            out.append(name)
     return out
 
 
 def _bracketed(between: str) -> tuple[str, ...]:
     """有3(甲、乙、丙)需要加大力度: the items in a bracket between count and status."""
     m = re.fullmatch(r"\(([^()]{1,200})\)", between.strip())
-    return tuple(split_list(m.group(1))) if m and "、" in m.group(1) else ()
+    if m is None or "、" not in m.group(1):
+        return ()
+    return tuple(name for name in split_list(m.group(1)) if item_name(name))
 
 
 def _examples_before(text: str, start: int) -> tuple[str, ...]:

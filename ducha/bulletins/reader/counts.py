@@ -36,7 +36,7 @@ from ducha.bulletins.reader.clauses import (
     status_phrase,
 )
 from ducha.bulletins.reader.document import Finding, ReadCategory, ReadGroup, Severity
-from ducha.bulletins.reader.facts import example_list, points_of, split_list
+from ducha.bulletins.reader.facts import example_list, item_name, points_of, split_list
 from ducha.bulletins.reader.page import Joined, Line, is_table_row, multiline, table_cells
 from ducha.bulletins.reader.structure import Node, Tree
 from ducha.bulletins.reader.vocabulary import Vocabulary
@@ -158,6 +158,7 @@ class NamedLists:
         for point in points_of(line.text[m.end() :]):
             named = re.match(r"^(.{1,60}?\(第[^()]{1,6}项\))", point)
             names.append(named.group(1) if named else split_list(point, ",;。")[0])
+        names = [name for name in names if item_name(name)]
         if len(names) < 2:
             return []
         return [self._named(m, line, index, 0, tuple(names))]
@@ -234,7 +235,8 @@ class CountReader:
             node = self.headings.get(line.offset)
             if node is None or node.rank < 3 or not node.heading:
                 break
-            names.append(node.heading)
+            if item_name(node.heading):
+                names.append(node.heading)
         bucket.examples = tuple(names)
 
     def _tables(self, body: Joined) -> list[Group]:

@@ -83,6 +83,26 @@ def split_list(text: str, separators: str = "、") -> list[str]:
     return [p for p in parts if p]
 
 
+# What an item's name is not: a cross-reference (详见附件1), a share or a sum (占任务总数的
+# 1.6%, 共3项), or a bare number.
+_NOT_A_NAME = re.compile(
+    r"^(?:详见|具体见|参见|见)|^附件|附件\d*$|^(?:占|共|合计|总计|其中|其余|约|计)"
+    r"|^[\d.%()、,~\-]+$|[。;]"
+)
+
+
+_HAS_CJK = re.compile(rf"[{CJK}]")
+
+
+def item_name(text: str) -> bool:
+    """Whether a piece of an example list names an item."""
+    return (
+        len(text) <= 100
+        and _HAS_CJK.search(text) is not None
+        and _NOT_A_NAME.search(text) is None
+    )
+
+
 def example_list(raw: str) -> tuple[tuple[str, ...], bool]:
     """Examples of a list ending in 等; True when they are separated by commas, not 、."""
     raw = raw.strip().rstrip("。")
@@ -92,7 +112,8 @@ def example_list(raw: str) -> tuple[tuple[str, ...], bool]:
     raw = raw.removesuffix("等")
     commas = len(split_list(raw, ",")) > 1
     parts = split_list(raw, "、," if commas else "、")
-    return tuple(p.removesuffix("等").strip() for p in parts if p.strip()), commas
+    names = (p.removesuffix("等").strip() for p in parts)
+    return tuple(name for name in names if item_name(name)), commas
 
 
 # -- highlights and recommendations ---------------------------------------------------

@@ -106,6 +106,8 @@ def docx_text(data: bytes) -> str:
 
 def kind_of(filename: str, data: bytes) -> str:
     suffix = Path(filename).suffix.lower()
+    if suffix in {".doc", ".xls", ".xlsx", ".wps"}:
+        raise ReaderInputError(f"不支持 {suffix} 文件，请上传 .txt、.html、.docx 或 .pdf 文件。")
     if suffix == ".docx" or (suffix != ".txt" and data[:2] == b"PK"):
         return "docx"
     if suffix == ".pdf" or data[:5] == b"%PDF-":
@@ -115,8 +117,6 @@ def kind_of(filename: str, data: bytes) -> str:
     head = data[:512].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
-    if suffix in {".doc", ".xls", ".xlsx", ".wps"}:
-        raise ReaderInputError(f"不支持 {suffix} 文件，请上传 .txt、.html、.docx 或 .pdf 文件。")
     return "txt"
 
 

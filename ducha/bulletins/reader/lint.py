@@ -228,6 +228,14 @@ def run_ons(line: Line) -> list[Finding]:
     return found
 
 
+# The lines where a number may be slipped (28各, 93.3元, 牵3/头): one pass finds them all.
+_NUMBER_SLIP = re.compile(rf"\d[\d.]*(?:各|元|/(?=[{CJK}]))")
+
+
+def number_slips(line: Line) -> list[Finding]:
+    return measure_slips(line) + amounts(line) + strays(line)
+
+
 def measure_slips(line: Line) -> list[Finding]:
     """28各总投资: 各 written for 个 after a number."""
     return [
@@ -254,6 +262,17 @@ def brackets(line: Line) -> list[Finding]:
             stack.pop()
     out += [_unclosed(line, m, len(line.text)) for m in stack[:MAX_PER_LINE]]
     return out
+
+
+# An opening mark with no closing one in the rest of its line (within a bounded stretch, so
+# a long line costs one pass): the lines worth checking mark by mark.
+_UNCLOSED = re.compile(
+    r"\((?![^\n]{0,300}?\))|《(?![^\n]{0,300}?》)|〔(?![^\n]{0,300}?〕)|“(?![^\n]{0,300}?”)"
+)
+
+
+def unclosed(body: Joined) -> list[Finding]:
+    return _run(brackets, body.indices(_UNCLOSED), body.lines)
 
 
 def _unclosed(line: Line, opener: re.Match[str], until: int) -> Finding:
@@ -428,11 +447,9 @@ def line_checks(
         ),
         LineCheck(duplicated, (_DOUBLED,)),
         LineCheck(run_ons, (_RUN_ON, _UNBROKEN)),
-        LineCheck(measure_slips, (_MEASURE_SLIP,)),
-        LineCheck(brackets, (re.compile("[(《〔“]"),)),
-        LineCheck(amounts, (_BARE_YUAN,)),
+        LineCheck(number_slips, (_NUMBER_SLIP,)),
         LineCheck(opening_stops, (_OPENING_STOP_LINES,)),
-        LineCheck(strays, (_STRAY,)),
+
         LineCheck(separators, (_LIST_END,)),
         LineCheck(ending, (_UNENDED,)),
     ]
@@ -454,7 +471,7 @@ def lint(
 ) -> list[Finding]:
     """Every check, each on the lines where its own patterns match (one pass over the body)."""
     checks = line_checks(tree, body, vocabulary, title=title, unit_check=unit_check, day=day)
-    findings = numbering(tree) + _overflow(tree) + broken_paragraphs(body)
+    findings = numbering(tree) + _overflow(tree) + broken_paragraphs(body) + unclosed(body)
     lines = body.lines
     last = len(lines) - 1
     for check in checks:
