@@ -127,7 +127,7 @@ MAX_UPLOAD = 5 * 1024 * 1024
 class ImportBulletinForm(forms.Form):
     """The upload: a published bulletin file, the code of the round it becomes, its period."""
 
-    file = forms.FileField(label=_("Bulletin file (.txt, .html or .docx)"), required=False)
+    file = forms.FileField(label=_("Bulletin file (.txt, .html, .docx or .pdf)"), required=False)
     text = forms.CharField(widget=forms.HiddenInput, required=False)
     filename = forms.CharField(widget=forms.HiddenInput, required=False)
     code = forms.SlugField(label=_("Code of the new round"), max_length=20)

@@ -1,9 +1,11 @@
 """Importing a published bulletin as a round: one transaction, every row audited.
 
-Steps: the round; the source and the placeholder lead unit (created once); the named items
-with their ratings; the declared counts and total; highlights with their leaders and units
-(found in the registry, else created); recommendations; each highlight and recommendation
-linked to the named item it is about; one `round.imported` event.
+Steps: the round; the named items: the ledger's item a name matched (a confirmed similar
+title is kept as an alias of it), else a new item under the import's source and the
+placeholder lead unit (both created once); their ratings; the declared counts and total;
+highlights with their leaders and units (found in the registry, else created);
+recommendations; each highlight and recommendation linked to the named item it is about; one
+`round.imported` event.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ducha.bulletins.importer import ImportPlan
 from ducha.bulletins.reader.document import ReadDocument
 from ducha.core.services import Actor, record_event, save_audited
 from ducha.ledger.enums import SourceKind
-from ducha.ledger.models import Source, WorkItem
+from ducha.ledger.models import Source, WorkItem, WorkItemAlias
 from ducha.ledger.services import create_work_item
 from ducha.org.models import Leader, Unit, UnitKind
 from ducha.org.queries import match_unit
@@ -95,20 +97,28 @@ def _highlights(
 
 def _items(round: Round, plan: ImportPlan, actor: Actor) -> dict[str, WorkItem]:
     """The named items, rated; by title, for the highlights and recommendations about them."""
-    created: dict[str, WorkItem] = {}
+    found: dict[str, WorkItem] = {}
     statuses = {s.code: s for s in Status.objects.all()}
-    source, unit = _source(plan, actor), _unstated_unit(actor)
+    existing = WorkItem.objects.in_bulk([p.existing.item_id for p in plan.matched if p.existing])
+    new = plan.created
+    source, unit = (_source(plan, actor), _unstated_unit(actor)) if new else (None, None)
     for number, planned in enumerate(plan.items, start=1):
-        item = create_work_item(
-            WorkItem(
-                code=f"{plan.code}-{number:03d}",
-                title=planned.title,
-                description=f"从通报《{plan.title}》导入。",
-                source=source,
-                lead_unit=unit,
-            ),
-            actor=actor,
-        )
+        if planned.existing is not None:
+            item = existing[planned.existing.item_id]
+            if planned.existing.kind == "similar":
+                _remember_alias(item, planned.title, actor)
+        else:
+            assert source is not None and unit is not None
+            item = create_work_item(
+                WorkItem(
+                    code=f"{plan.code}-{number:03d}",
+                    title=planned.title,
+                    description=f"从通报《{plan.title}》导入。",
+                    source=source,
+                    lead_unit=unit,
+                ),
+                actor=actor,
+            )
         set_rating(
             round,
             item,
@@ -116,13 +126,20 @@ def _items(round: Round, plan: ImportPlan, actor: Actor) -> dict[str, WorkItem]:
             actor=actor,
             example_order=planned.example_order,
         )
-        created[planned.title] = item
-    return created
+        found[planned.title] = item
+    return found
+
+
+def _remember_alias(item: WorkItem, name: str, actor: Actor) -> None:
+    """A name the office confirmed for an item matches it at once next time."""
+    if not WorkItemAlias.objects.filter(item=item, name=name).exists():
+        save_audited(WorkItemAlias(item=item, name=name), actor=actor)
 
 
 def _declared(round: Round, plan: ImportPlan, actor: Actor) -> None:
     statuses = {s.code: s for s in Status.objects.all()}
-    for position, count in enumerate(plan.counts, start=1):
+    stated = [count for count in plan.counts if not count.within]
+    for position, count in enumerate(stated, start=1):
         percent = None if count.percent is None else decimal.Decimal(str(count.percent))
         save_audited(
             DeclaredCount(
@@ -145,6 +162,7 @@ def _declared(round: Round, plan: ImportPlan, actor: Actor) -> None:
 @transaction.atomic
 def import_bulletin(doc: ReadDocument, plan: ImportPlan, *, actor: Actor) -> Round:
     """Create the round `plan` describes from `doc`; all of it or, on any error, none."""
+    plan.require_answers()
     round = create_round(
         Round(
             code=plan.code,
@@ -174,6 +192,12 @@ def import_bulletin(doc: ReadDocument, plan: ImportPlan, *, actor: Actor) -> Rou
         round,
         actor=actor,
         before=None,
-        after={"title": plan.title, "items": len(plan.items), "findings": len(doc.findings)},
+        after={
+            "title": plan.title,
+            "items": len(plan.items),
+            "matched": len(plan.matched),
+            "created": len(plan.created),
+            "findings": len(doc.findings),
+        },
     )
     return round

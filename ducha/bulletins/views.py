@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from ducha.bulletins import permissions, services
 from ducha.bulletins.forms import ImportBulletinForm, StartForm, WordingForm
 from ducha.bulletins.import_services import import_bulletin
-from ducha.bulletins.importer import ImportRefused, build_plan
+from ducha.bulletins.importer import ImportRefused, build_plan, suggested_period
 from ducha.bulletins.models import Bulletin
 from ducha.bulletins.permissions import can_import_bulletins
 from ducha.bulletins.reader.inputs import ReaderInputError
@@ -181,6 +181,28 @@ def _text_of(form: ImportBulletinForm) -> str:
     return str(form.cleaned_data["text"])
 
 
+def _answers(post: Any) -> dict[str, bool]:
+    """The office's answer for each name similar to a ledger item: that item, or a new one."""
+    return {
+        post[f"similar-title-{i}"]: post[f"similar-{i}"] == "use"
+        for i in range(200)
+        if f"similar-title-{i}" in post and post.get(f"similar-{i}") in ("use", "new")
+    }
+
+
+def _asking_for_period(request: HttpRequest, text: str, doc: Any) -> ImportBulletinForm:
+    """The form again, with the text kept (no second upload) and the period the page's date
+    suggests filled in for the office to check."""
+    data = request.POST.copy()
+    data["text"] = text
+    suggested = suggested_period(doc)
+    if suggested is not None:
+        data["period_start"], data["period_end"] = (day.isoformat() for day in suggested)
+    form = ImportBulletinForm(data)
+    form.is_valid()
+    return form
+
+
 @login_required
 def import_bulletin_view(request: HttpRequest) -> HttpResponse:
     if not can_import_bulletins(request.user):
@@ -188,15 +210,28 @@ def import_bulletin_view(request: HttpRequest) -> HttpResponse:
     form = ImportBulletinForm(request.POST or None, request.FILES or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
+        text = doc = plan = None
         try:
             text = _text_of(form)
             doc = read_installation_text(text)
-            plan = build_plan(doc, code=form.cleaned_data["code"], period=form.period())
+            plan = build_plan(
+                doc,
+                code=form.cleaned_data["code"],
+                period=form.period(),
+                answers=_answers(request.POST),
+            )
             if "confirm" in request.POST:
                 round = import_bulletin(doc, plan, actor=request.user)
                 messages.success(request, _("Imported as round %(code)s.") % {"code": round.code})
                 return redirect(reverse("bulletins:import"))
-        except (ReaderInputError, ImportRefused) as error:
+        except ImportRefused as error:
+            if doc is not None and text is not None and "期间" in str(error):
+                form = _asking_for_period(request, text, doc)
+                context["form"] = form
+            form.add_error(None, str(error))
+            if plan is not None:  # still to be answered: keep the preview in front of them
+                context |= {"doc": doc, "plan": plan, "text": text}
+        except ReaderInputError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             form.add_error(None, _("Nothing was imported: %s") % "；".join(error.messages))

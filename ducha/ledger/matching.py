@@ -86,20 +86,38 @@ class Ledger:
             shared.update(self.by_pair.get(pair, ()))
         # The items sharing the most pairs; a common pair (建设) alone brings thousands.
         candidates = [pk for pk, _ in shared.most_common(_CANDIDATES)]
-        scored = sorted(
-            ((similarity(core, self.cores[pk]), pk) for pk in candidates), reverse=True
-        )
+        scored = sorted(((similarity(core, self.cores[pk]), pk) for pk in candidates), reverse=True)
         if not scored or scored[0][0] < SIMILAR:
             return None
         # Two items equally close: offer the first; the office sees the score and decides.
         score, pk = scored[0]
         return self._match(pk, "similar", round(score, 2))
 
+    def run_together(self, name: str) -> list[str]:
+        """The ledger's titles a name holds two or more of (秸秆禁烧和防汛准备加快郑许融合
+        发展加快重点项目建设…): items written together without a mark between them."""
+        core = core_name(name)
+        if len(core) < 8:
+            return []
+        found = [
+            self.items[pk][1]
+            for pk, item in self.cores.items()
+            if len(item) >= 4 and item != core and item in core
+        ]
+        return found if len(found) >= 2 else []
+
     def _match(self, pk: int, kind: str, score: float) -> ItemMatch:
         code, title = self.items[pk]
         return ItemMatch(pk, code, title, kind, score)
 
 
-def match_items(names: Iterable[str]) -> dict[str, ItemMatch | None]:
+def match_items(names: Iterable[str]) -> tuple[dict[str, ItemMatch | None], dict[str, list[str]]]:
+    """Each name's match, and the names that run several ledger items together."""
     ledger = Ledger()
-    return {name: ledger.match(name) for name in names}
+    matches = {name: ledger.match(name) for name in names}
+    together = {
+        name: found
+        for name, match in matches.items()
+        if match is None and (found := ledger.run_together(name))
+    }
+    return matches, together

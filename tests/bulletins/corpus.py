@@ -175,7 +175,9 @@ def _score_findings(case: Case, doc: ReadDocument, score: Score) -> None:
     score.defects[1] += len(spans)
     for i, hit in enumerate(found):
         if not hit:
-            score.misses.append(f"{case.name}: missed {defects[i]['code']} “{defects[i]['excerpt']}”")
+            score.misses.append(
+                f"{case.name}: missed {defects[i]['code']} “{defects[i]['excerpt']}”"
+            )
     if not spans:
         score.clean[0] += false_alarms
         score.clean[1] += 1

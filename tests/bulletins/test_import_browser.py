@@ -32,6 +32,11 @@ def test_inspector_reads_a_bulletin_previews_it_and_imports_it(page: Page, site:
     page.set_input_files("#id_file", str(DATA / "seed-xuchang-2017-h1.txt"))
     page.fill("#id_code", "2017-H1B")
     page.get_by_role("button", name="读取并预览").click()
+    # The text gives 1-6月份 but no year: the page asks, with the portal date's suggestion.
+    expect(page.get_by_role("alert")).to_contain_text("没有写明年份")
+    expect(page.locator("#id_period_start")).to_have_value("2017-01-01")
+    expect(page.locator("#id_period_end")).to_have_value("2017-06-30")
+    page.get_by_role("button", name="读取并预览").click()
 
     preview = page.locator("section[aria-labelledby=preview]")
     expect(preview).to_contain_text("市政府1-6月份重大工作事项落实情况")

@@ -10,7 +10,7 @@ from django.test import Client
 
 from ducha.core.models import AuditEvent
 from ducha.review.models import DeclaredCount, Rating, Round
-from tests.factories import make_inspector, make_reporter, make_unit
+from tests.factories import make_inspector, make_item, make_reporter, make_unit
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 URL = "/office/bulletins/import/"
@@ -28,9 +28,30 @@ def inspector_client() -> Client:
     return client
 
 
-def test_preview_shows_findings_and_plan_and_creates_nothing() -> None:
+H1 = {"period_start": "2017-01-01", "period_end": "2017-06-30"}
+
+
+def test_a_text_without_its_year_is_asked_for_the_period_with_a_suggestion() -> None:
+    """The seed names 1-6月份 but no year; the portal's date (2017-07-03) suggests 2017, which
+    the form offers filled in, keeping the text so that nothing is uploaded again."""
     client = inspector_client()
     response = client.post(URL, {"file": upload(), "code": "2017-H1B", "preview": ""})
+    form = response.context["form"]
+    assert "没有写明年份" in response.content.decode()
+    assert (form["period_start"].value(), form["period_end"].value()) == (
+        "2017-01-01",
+        "2017-06-30",
+    )
+    assert "市政府督查室对1-6月份" in form["text"].value()
+    assert "plan" not in response.context
+    again = client.post(URL, {"text": form["text"].value(), "code": "2017-H1B", **H1})
+    assert again.context["plan"].period_end.isoformat() == "2017-06-30"
+    assert not Round.objects.exists()
+
+
+def test_preview_shows_findings_and_plan_and_creates_nothing() -> None:
+    client = inspector_client()
+    response = client.post(URL, {"file": upload(), "code": "2017-H1B", "preview": "", **H1})
     page = response.content.decode()
     assert response.status_code == 200
     assert "date-missing-month" in page and "58日" in page
@@ -41,7 +62,7 @@ def test_preview_shows_findings_and_plan_and_creates_nothing() -> None:
 
 def test_confirm_imports_the_round_as_the_inspector() -> None:
     client = inspector_client()
-    preview = client.post(URL, {"file": upload(), "code": "2017-H1B", "preview": ""})
+    preview = client.post(URL, {"file": upload(), "code": "2017-H1B", "preview": "", **H1})
     text = preview.context["text"]
     response = client.post(
         URL,
@@ -55,6 +76,27 @@ def test_confirm_imports_the_round_as_the_inspector() -> None:
     assert DeclaredCount.objects.filter(round=round, count=47).exists()
     event = AuditEvent.objects.get(action="round.imported")
     assert event.actor is not None and event.actor.username.startswith("inspector")
+
+
+def test_a_similar_ledger_title_must_be_answered_before_the_import() -> None:
+    item = make_item("推进城区集中供热管网改造工程")
+    client = inspector_client()
+    text = (
+        "2021年县重点工作三季度推进情况通报\n"
+        "全县重点工作共6项,已完成2项,进展滞后1项,分别是:城区集中供热管网改造。其余3项正常推进。\n"
+    )
+    fields = {"text": text, "code": "Q3"}
+    preview = client.post(URL, fields)
+    page = preview.content.decode()
+    assert "推进城区集中供热管网改造工程" in page and 'name="similar-0"' in page
+    unanswered = client.post(URL, {**fields, "confirm": ""})
+    assert "相近" in unanswered.content.decode() and "plan" in unanswered.context
+    assert not Round.objects.exists()
+    answer = {"similar-title-0": "城区集中供热管网改造", "similar-0": "use"}
+    client.post(URL, {**fields, **answer, "confirm": ""})
+    round = Round.objects.get(code="Q3")
+    assert item.ratings.get(round=round).status.code == "needs_effort"
+    assert item.aliases.get().name == "城区集中供热管网改造"
 
 
 def test_a_bad_file_is_refused_in_chinese_and_nothing_is_written() -> None:
@@ -83,7 +125,7 @@ def test_a_unit_reporter_may_not_import() -> None:
     client = Client()
     client.force_login(make_reporter(make_unit()))
     assert client.get(URL).status_code == 403
-    response = client.post(URL, {"file": upload(), "code": "2017-H1B", "confirm": ""})
+    response = client.post(URL, {"file": upload(), "code": "2017-H1B", "confirm": "", **H1})
     assert response.status_code == 403
     assert not Round.objects.exists()
 

@@ -16,6 +16,7 @@ from tests.demo.seed_defects import SEED_DEFECTS
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEED = DATA / "seed-xuchang-2017-h1.txt"
 
+
 def read(name: str) -> ReadDocument:
     return read_text((DATA / "bulletins" / name).read_text(encoding="utf-8"))
 

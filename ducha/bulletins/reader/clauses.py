@@ -269,8 +269,10 @@ class LineReader:
                 continue
             if grammar.INTRODUCER.match(text, start) is None:
                 continue
-            opens = counted_in_sentence if start > sentence else (
-                counted_in_line and grammar.LIST_WORDS.match(text, start) is not None
+            opens = (
+                counted_in_sentence
+                if start > sentence
+                else (counted_in_line and grammar.LIST_WORDS.match(text, start) is not None)
             )
             if opens:
                 i = bisect.bisect_left(clauses.sentence_ends, start)
@@ -559,7 +561,9 @@ class LineReader:
         line = state.line
         for quantity, clause, sentence, group in state.unbound:
             phrase = _unknown_phrase(line.text, quantity, clause)
-            shared = re.match(r"[^,。;]{0,14}[,、]?\s*占", line.text[quantity.end : quantity.end + 20])
+            shared = re.match(
+                r"[^,。;]{0,14}[,、]?\s*占", line.text[quantity.end : quantity.end + 20]
+            )
             if phrase and (sentence in state.sentences_with_buckets or shared):
                 after = line.text.startswith(phrase, quantity.end)
                 end = quantity.end + (len(phrase) if after else 0)
@@ -587,7 +591,9 @@ class LineReader:
     def _share_after(state: _State, bucket: Bucket) -> None:
         text = state.line.text
         at = bucket.end - state.line.offset
-        m = re.match(r"^[^,。;]{0,14}?[,、]?\s*" + grammar.SHARE.pattern, text[at : at + 60], re.VERBOSE)
+        m = re.match(
+            r"^[^,。;]{0,14}?[,、]?\s*" + grammar.SHARE.pattern, text[at : at + 60], re.VERBOSE
+        )
         if m:
             bucket.percent = float(m.group("pct"))
             bucket.share = (bucket.end + m.start("pct"), bucket.end + m.end())

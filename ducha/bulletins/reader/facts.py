@@ -97,9 +97,7 @@ _HAS_CJK = re.compile(rf"[{CJK}]")
 def item_name(text: str) -> bool:
     """Whether a piece of an example list names an item."""
     return (
-        len(text) <= 100
-        and _HAS_CJK.search(text) is not None
-        and _NOT_A_NAME.search(text) is None
+        len(text) <= 100 and _HAS_CJK.search(text) is not None and _NOT_A_NAME.search(text) is None
     )
 
 

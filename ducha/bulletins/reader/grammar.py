@@ -164,7 +164,9 @@ class StatusGrammar:
     def cores(self) -> re.Pattern[str]:
         return re.compile(self.vocabulary.alternation)
 
-    def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
         end = len(text) if end is None else min(end, len(text))
         done = start
         for core in self.cores.finditer(text, start, end):

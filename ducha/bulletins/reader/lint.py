@@ -449,7 +449,6 @@ def line_checks(
         LineCheck(run_ons, (_RUN_ON, _UNBROKEN)),
         LineCheck(number_slips, (_NUMBER_SLIP,)),
         LineCheck(opening_stops, (_OPENING_STOP_LINES,)),
-
         LineCheck(separators, (_LIST_END,)),
         LineCheck(ending, (_UNENDED,)),
     ]

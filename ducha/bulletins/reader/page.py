@@ -184,7 +184,7 @@ def _split_lines(text: str) -> list[Line]:
 
 # Every furniture line has one of these: the lines to test are found by one quick pass.
 _CHROME_MARKS = re.compile(
-    rf"(?:{_KEYS}|位置)[^\S\n]*:|[>|【»›→]|无障碍浏览|长辈版|关怀版|首页|字体|字号|分享|打印|关闭"
+    rf"(?:{_KEYS}|位置|时间)[^\S\n]*:|[>|【»›→]|无障碍浏览|长辈版|关怀版|首页|字体|字号|分享|打印|关闭"
 )
 _FOOTER_LINES = multiline(_FOOTER)
 
