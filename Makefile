@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install system-packages lint typecheck pytest bench clean
+.PHONY: run test install system-packages lint typecheck pytest bench bench-reader clean
 
 run: install system-packages
 	@mkdir -p var
@@ -55,6 +55,11 @@ bench: install
 	$(BIN)/python bench/import_ledger.py
 	$(BIN)/python bench/read_bulletin.py
 	$(BIN)/python bench/read_bulletin_fuzz.py 1 40
+	$(BIN)/python bench/reader_accuracy.py
+
+# How well the reader reads the labelled corpus (tests/data/bulletins/), per shape.
+bench-reader: install
+	$(BIN)/python bench/reader_accuracy.py
 
 clean:
 	rm -rf $(VENV) var

@@ -12,6 +12,7 @@ at the left margin, across pages; page numbers (— 1 —) are not text.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import resource
 import subprocess
@@ -103,7 +104,7 @@ def paragraphs(lines: Iterable[_Line]) -> list[str]:
         return []
     left = min(line.x0 for line in lines)
     right = max(line.x1 for line in lines)
-    steps = sorted(b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if b.top > a.top)
+    steps = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top)
     step = steps[len(steps) // 2] if steps else 0.0
     out: list[str] = []
     previous: _Line | None = None

@@ -226,7 +226,10 @@ def test_importing_the_seed_into_its_own_ledger_rates_the_items_it_has() -> None
     assert not Unit.objects.filter(short_name=UNSTATED_UNIT).exists()
 
 
-BULLETIN = "2021年县重点工作三季度推进情况通报\n全县重点工作共6项,已完成2项,进展滞后1项,分别是:{}。其余3项正常推进。\n"
+BULLETIN = (
+    "2021年县重点工作三季度推进情况通报\n"
+    "全县重点工作共6项,已完成2项,进展滞后1项,分别是:{}。其余3项正常推进。\n"
+)
 
 
 def test_a_similar_title_is_asked_about_and_an_answer_is_kept_as_an_alias() -> None:

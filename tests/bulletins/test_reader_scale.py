@@ -20,9 +20,8 @@ from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ducha.bulletins.reader import grammar, read_bytes, read_text
 from ducha.bulletins.reader import lint as lint_module
-from ducha.bulletins.reader import read_bytes, read_text
-from ducha.bulletins.reader import grammar
 from ducha.bulletins.reader.counts import CountReader
 from ducha.bulletins.reader.inputs import docx_text
 from ducha.bulletins.reader.installation import read_installation_text

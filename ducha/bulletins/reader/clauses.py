@@ -85,7 +85,9 @@ class Group:
         return [b for b in self.all_buckets() if b.count is not None and not b.within]
 
     def parts_fit(self) -> bool:
-        return bool(self.size and self.parts) and _partitions(self.parts, self.size)
+        if not self.size or not self.parts:
+            return False
+        return _partitions(self.parts, self.size)
 
 
 @dataclass
@@ -584,7 +586,7 @@ class LineReader:
                         clause,
                         sentence,
                         group,
-                    )  # fmt: skip
+                    )
                 )
 
     @staticmethod

@@ -207,7 +207,8 @@ class StatusGrammar:
             + rf"""
             (?= [,。;、:()!?\s] | $ | 等 | 的 | 中 | 有 | 了 | 和 | 及 | 与 | 或
               | \d{{1,6}}[{MEASURE}各] | [{CN_DIGITS}]{{1,5}}[{MEASURE}]
-              | [{CJK}]{{0,6}}?{ITEM_NOUN} (?:共有|共|有|为)? (?:\d|[{CN_DIGITS}]{{1,5}}[{MEASURE}]) )
+              | [{CJK}]{{0,6}}?{ITEM_NOUN} (?:共有|共|有|为)?
+                (?:\d|[{CN_DIGITS}]{{1,5}}[{MEASURE}]) )
             """,
             re.VERBOSE,
         )

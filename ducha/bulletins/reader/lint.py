@@ -248,7 +248,7 @@ def measure_slips(line: Line) -> list[Finding]:
 def brackets(line: Line) -> list[Finding]:
     """An opening bracket, book-title mark or quote its paragraph never closes."""
     stack: list[re.Match[str]] = []
-    out = []
+    out: list[Finding] = []
     for m in itertools.islice(_BRACKET.finditer(line.text), 2000):
         mark = m.group()
         if mark in _OPENERS:
@@ -278,9 +278,10 @@ def unclosed(body: Joined) -> list[Finding]:
 def _unclosed(line: Line, opener: re.Match[str], until: int) -> Finding:
     mark = opener.group()
     closer = next(c for c, o in _CLOSERS.items() if o == mark)
-    end = min(until, opener.start() + 30)
-    return _f("bracket-unclosed", Severity.WARNING, line, opener.start(), max(end, opener.end()),
-              f"“{mark}”没有对应的“{closer}”。", f"补上“{closer}”，或删去多余的“{mark}”。")  # fmt: skip
+    end = max(min(until, opener.start() + 30), opener.end())
+    message = f"“{mark}”没有对应的“{closer}”。"
+    hint = f"补上“{closer}”，或删去多余的“{mark}”。"
+    return _f("bracket-unclosed", Severity.WARNING, line, opener.start(), end, message, hint)
 
 
 def amounts(line: Line) -> list[Finding]:
@@ -318,7 +319,7 @@ _BROKEN = re.compile(r"^[^\n]{1,40}[^\s。!?;:…”)\]】\n]\n(?=[—\-~,、;:]
 
 def broken_paragraphs(body: Joined) -> list[Finding]:
     out = []
-    for at, m in itertools.islice(body.matches(_BROKEN), MAX_PER_CHECK):
+    for at, _m in itertools.islice(body.matches(_BROKEN), MAX_PER_CHECK):
         line = body.lines[at]
         out.append(
             _f("broken-paragraph", Severity.WARNING, line, 0, len(line.text),

@@ -1,4 +1,7 @@
-"""`ducha lint-bulletin FILE`: the defects of a bulletin, one a line; exit 1 on an error."""
+"""`ducha lint-bulletin FILE`: the defects of a bulletin, one a line; exit 1 on an error.
+
+Notes (说明) are not defects: what the reader could not map (a status phrase its synonym
+table does not decide, a number it could not assign)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from ducha.bulletins.reader.document import Finding, Severity
 
 
 def finding_line(finding: Finding) -> str:
-    level = "错误" if finding.severity == Severity.ERROR else "警告"
+    level = {Severity.ERROR: "错误", Severity.NOTE: "说明"}.get(finding.severity, "警告")
     return (
         f"{finding.code}\t{level}\t{finding.offset}\t{finding.excerpt}\t"
         f"{finding.message}{finding.suggestion}"
