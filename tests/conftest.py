@@ -34,3 +34,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def fast_password_hashing(settings: Any) -> None:
     # Real hashing takes ~0.5 s a password; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def plain_static_names(settings: Any) -> None:
+    # Tests read static files from the source folders; hashed names need `collectstatic`,
+    # which the deployment check (deploy/check.py) runs as production does.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
