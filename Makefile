@@ -32,9 +32,12 @@ $(STAMP): pyproject.toml
 # Official documents: Kai and Latin fonts, WeasyPrint's libraries (libharfbuzz-subset0 makes
 # font subsetting fast), poppler-utils to check PDFs, LibreOffice to open the DOCX in tests.
 # The spreadsheet tests convert files with LibreOffice Calc (a second, real writer of .xlsx).
+# Deployment: nginx in front (deploy/check.py tries it with a self-signed certificate made by
+# openssl); pg_dump and pg_restore for `ducha backup` and `ducha restore` on PostgreSQL.
 SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
-	libreoffice-writer-nogui libreoffice-calc-nogui
+	libreoffice-writer-nogui libreoffice-calc-nogui \
+	nginx-light openssl postgresql-client
 system-packages:
 	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
 		if [ "$$(id -u)" != 0 ]; then echo "need root to install $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \

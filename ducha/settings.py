@@ -114,7 +114,9 @@ AUTHENTICATION_BACKENDS = [
 # Username and address together: an office behind one NAT address is not locked out by one
 # colleague's typos, and nobody can lock a user out from elsewhere.
 AXES_FAILURE_LIMIT = env_int("DUCHA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DUCHA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("DUCHA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ducha.accounts.views.locked_out"

@@ -27,13 +27,12 @@ class IdleSessionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
-        if session.session_key and session.get("_auth_user_id"):
-            if time.time() - float(session.get(LAST_SEEN, 0)) >= RENEW_AFTER_SECONDS:
-                mark_active(session)
+        logged_in = bool(session.session_key and session.get("_auth_user_id"))
+        if logged_in and time.time() - float(session.get(LAST_SEEN, 0)) >= RENEW_AFTER_SECONDS:
+            mark_active(session)
         return self.get_response(request)
 
 
 def mark_active(session: SessionBase) -> None:
     """Note the activity; the change makes Django save the session with a new expiry."""
     session[LAST_SEEN] = int(time.time())
-

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
@@ -72,7 +74,7 @@ def _login_details(request: HttpRequest | None, username: str) -> dict[str, str]
 
 
 def record_login(
-    action: str, request: HttpRequest | None, *, username: str, user: AbstractUser | None = None
+    action: str, request: HttpRequest | None, *, username: str, user: Any = None
 ) -> AuditEvent:
     """Record a login, a failed or refused one, or a logout, against the account it names.
 
@@ -98,4 +100,6 @@ def change_password(user: AbstractUser, new_password: str, *, actor: Actor) -> N
     """Set a validated new password; the audit event says who and when, never the password."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    record_event(PASSWORD_CHANGED, user, actor=actor, before=None, after={"username": user.username})
+    record_event(
+        PASSWORD_CHANGED, user, actor=actor, before=None, after={"username": user.username}
+    )

@@ -18,7 +18,7 @@ from ducha.accounts.services import change_password
 @sensitive_post_parameters()
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         change_password(form.user, form.cleaned_data["new_password1"], actor=request.user)
         update_session_auth_hash(request, form.user)  # stay logged in here, out elsewhere

@@ -76,6 +76,7 @@ def _model(target_type: str) -> type[models.Model] | None:
 def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
+    found: Any
     try:
         found = model._meta.get_field(key)
     except FieldDoesNotExist:
@@ -103,7 +104,7 @@ class NameBook:
     def want(self, fld: models.Field[Any, Any], value: Any) -> None:
         if fld.is_relation and fld.related_model is not None and value not in (None, ""):
             ids = value if isinstance(value, list) else [value]
-            self.wanted[fld.related_model].update(ids)  # type: ignore[index]
+            self.wanted[fld.related_model].update(ids)
 
     def load(self) -> None:
         user_model = get_user_model()

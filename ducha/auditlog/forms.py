@@ -15,7 +15,7 @@ from ducha.auditlog.describe import kind_label, person_name
 from ducha.core.models import AuditEvent
 
 
-class UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UserChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = person_name(obj)
         return name if name == obj.get_username() else f"{name}（{obj.get_username()}）"
@@ -36,8 +36,10 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = AuditEvent.objects.order_by().values_list("target_type", flat=True).distinct()
-        choices = sorted((kind, kind_label(kind)) for kind in kinds)
-        self.fields["kind"].choices = [("", _("all"))] + sorted(choices, key=lambda c: c[1])
+        choices = sorted(((kind, kind_label(kind)) for kind in kinds), key=lambda c: c[1])
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", _("all")), *choices]
 
     def events(self) -> QuerySet[AuditEvent]:
         """The events that match the valid filters, newest first; all when none is set."""

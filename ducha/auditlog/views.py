@@ -7,7 +7,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> FileResponse:
     form = _form(request)
     rows = describe(list(form.events()[:MAX_EXPORT_ROWS]))
     header = [_("Time"), _("Who"), _("Action"), _("Kind of object"), _("Object")]
@@ -71,7 +71,6 @@ def _sheet_rows(rows: list[EventRow]) -> list[list[object]]:
     for row in rows:
         head: list[object] = [row.at.replace(tzinfo=None), row.actor, row.action, row.kind]
         head.append(row.target)
-        for change in row.changes or [None]:
-            tail = [change.label, change.before, change.after] if change else ["", "", ""]
-            lines.append(head + tail)
+        tails = [[c.label, c.before, c.after] for c in row.changes] or [["", "", ""]]
+        lines.extend(head + tail for tail in tails)
     return lines
