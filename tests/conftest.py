@@ -44,3 +44,11 @@ def plain_static_names(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    # Each test's database starts again at the same ids; so does the cache of rendered pages.
+    from django.core.cache import cache
+
+    cache.clear()
