@@ -20,3 +20,6 @@ errorlog = "-"
 accesslog = "-" if env_bool("DUCHA_ACCESS_LOG", True) else None
 # The request id nginx sent (or Django made) is in the response, and so in every line.
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms id=%({x-request-id}o)s'
+# gunicorn's control socket would be made in the home folder; `systemctl reload` (HUP) is
+# how workers are restarted here.
+control_socket_disable = True

@@ -138,6 +138,8 @@ STATIC_ROOT = Path(env_str("DUCHA_STATIC_ROOT", str(BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Hashed names (cached for a year by browsers) and pre-compressed copies, made by
 # `ducha collectstatic` and served by WhiteNoise.
+# Files browsers ask for at the site's root (favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = PACKAGE_DIR / "root_files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
