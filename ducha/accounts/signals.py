@@ -32,8 +32,6 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(user_login_failed, dispatch_uid="ducha.audit_login_failed")
 def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any) -> None:
-    if getattr(request, "axes_locked_out", False):
-        return  # refused because locked: django-axes sends user_locked_out for it
     record_login(LOGIN_FAILED, request, username=str(credentials.get("username") or ""))
 
 

@@ -40,10 +40,14 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = request_id_of(request)
-        token = current_request_id.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        # Kept until the response is closed (end_of_request): Django logs 4xx answers after
+        # the middleware has returned.
+        current_request_id.set(request_id)
+        response = self.get_response(request)
         response.headers["X-Request-ID"] = request_id
         return response
+
+
+def end_of_request(**kwargs: object) -> None:
+    """Log lines between requests carry no request id (connected to request_finished)."""
+    current_request_id.set("-")

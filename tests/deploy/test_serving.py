@@ -90,6 +90,17 @@ def test_a_500_is_logged_with_its_traceback_and_request_id(tmp_path: Path) -> No
 
 
 @pytest.mark.django_db
+def test_a_404_is_logged_with_its_request_id(client: Client, caplog: Any) -> None:
+    from ducha.core.request import RequestIdFilter
+
+    with caplog.at_level("WARNING", logger="django.request"):
+        caplog.handler.addFilter(RequestIdFilter())
+        response = client.get("/no-such-page/")
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.request_id == response["X-Request-ID"]  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
 def test_requests_get_an_id_and_only_a_trusted_proxy_may_give_it(
     client: Client, settings: Any
 ) -> None:
