@@ -11,6 +11,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
 
 from ducha.auditlog.describe import EventRow, describe
@@ -52,7 +53,7 @@ def export(request: HttpRequest) -> FileResponse:
     form = _form(request)
     rows = describe(list(form.events()[:MAX_EXPORT_ROWS]))
     header = [_("Time"), _("Who"), _("Action"), _("Kind of object"), _("Object")]
-    header += [_("Field"), _("Before"), _("After")]
+    header += [_("Field"), pgettext("audit trail", "Before"), pgettext("audit trail", "After")]
     spec = SheetSpec(
         title=_("Audit trail"),
         header=header,
