@@ -52,6 +52,8 @@ class EventRow:
     kind: str
     target: str
     changes: list[Change] = field(default_factory=list)
+    # "changed": before → after; "created": the values after; "deleted": the values before.
+    shape: str = "changed"
 
 
 def person_name(user: Any) -> str:
@@ -84,14 +86,23 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any]
     return found if isinstance(found, models.Field) else None
 
 
-def changed_keys(event: AuditEvent) -> list[str]:
-    """The keys to show: what changed, or every non-empty value of a creation or deletion."""
+def changed_keys(event: AuditEvent, model: type[models.Model] | None) -> list[str]:
+    """The keys to show: what changed, or every non-empty value of a creation or deletion.
+
+    Fields people cannot edit (a published snapshot, ids) are the system's own record and
+    would only bury the change.
+    """
     before, after = event.before or {}, event.after or {}
     if event.before is None or event.after is None:
         keys = [k for k, v in (before or after).items() if v not in (None, "", [], {})]
     else:
         keys = event.changed_fields()
-    return [k for k in keys if k not in HIDDEN]
+    shown = []
+    for key in keys:
+        fld = _field(model, key)
+        if key not in HIDDEN and (fld is None or fld.editable):
+            shown.append(key)
+    return shown
 
 
 class NameBook:
@@ -164,7 +175,7 @@ def describe(events: Sequence[AuditEvent]) -> list[EventRow]:
     book = NameBook()
     for event in events:
         model = _model(event.target_type)
-        keys = [(k, _field(model, k)) for k in changed_keys(event)]
+        keys = [(k, _field(model, k)) for k in changed_keys(event, model)]
         for key, fld in keys:
             for side in (event.before or {}, event.after or {}):
                 if fld is not None:
@@ -194,4 +205,9 @@ def _row(
         kind=kind_label(event.target_type),
         target=event.target_repr,
         changes=changes,
+        shape="created"
+        if event.before is None
+        else "deleted"
+        if event.after is None
+        else "changed",
     )

@@ -23,7 +23,10 @@ class UserChoice(forms.ModelChoiceField):
 
 class AuditFilterForm(forms.Form):
     actor = UserChoice(
-        label=_("Who"), required=False, queryset=get_user_model().objects.order_by("username")
+        label=_("Who"),
+        required=False,
+        queryset=get_user_model().objects.order_by("username"),
+        empty_label=_("all"),
     )
     kind = forms.ChoiceField(label=_("Kind of object"), required=False)
     since = forms.DateField(
