@@ -186,7 +186,6 @@ def setup_data(n_units: int) -> list[dict[str, Any]]:
     from ducha.org.models import Unit
 
     call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     source = Source.objects.create(kind="work_report", name="负载测试来源")
     reporters = []

@@ -309,7 +309,6 @@ def run(folder: Path, args: argparse.Namespace) -> None:
     env = production_env(folder, args)
     (folder / "secret_key").write_text(os.urandom(32).hex(), encoding="utf-8")
     ducha(env, "migrate", "--no-input", "-v", "0")
-    ducha(env, "collectstatic", "--no-input", "-v", "0")
     ducha(env, "demo")
     report = ducha(env, "check", "--deploy", "--fail-level", "WARNING")
     expect("no issues" in report, f"check --deploy reports:\n{report}")

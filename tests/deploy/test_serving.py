@@ -201,3 +201,29 @@ def test_behind_nginx_evidence_is_handed_over_after_the_check(
     assert (settings.MEDIA_ROOT / evidence.file.name).read_bytes() == PDF
     assert "attachment" in response["Content-Disposition"]
     assert stranger.get(f"/evidence/{evidence.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_behind_a_tls_proxy_logins_are_accepted(settings: Any) -> None:
+    from tests.factories import PASSWORD, make_inspector
+
+    user = make_inspector()
+    settings.ALLOWED_HOSTS = ["ducha.example.gov.cn"]
+    proxied = {"HTTP_HOST": "ducha.example.gov.cn", "HTTP_X_FORWARDED_PROTO": "https"}
+
+    def log_in(origin: str) -> int:
+        client = Client(enforce_csrf_checks=True)
+        client.get("/accounts/login/", **proxied)
+        form = {"username": user.username, "password": PASSWORD}
+        form["csrfmiddlewaretoken"] = client.cookies["csrftoken"].value
+        return client.post("/accounts/login/", form, HTTP_ORIGIN=origin, **proxied).status_code
+
+    # Without trusting the proxy's scheme header the https origin looks foreign: refused.
+    settings.SECURE_PROXY_SSL_HEADER = None
+    assert log_in("https://ducha.example.gov.cn") == 403
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    assert log_in("https://ducha.example.gov.cn") == 302
+    # Another origin (e.g. the address users type when nginx rewrites the host) must be listed.
+    assert log_in("https://ducha.city.gov.cn") == 403
+    settings.CSRF_TRUSTED_ORIGINS = ["https://ducha.city.gov.cn"]
+    assert log_in("https://ducha.city.gov.cn") == 302

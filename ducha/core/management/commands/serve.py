@@ -6,13 +6,14 @@ import os
 import sys
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
     help = (
-        "Serve the site with gunicorn: DUCHA_BIND (127.0.0.1:8000), DUCHA_WORKERS "
-        "(2 × cores + 1). Run `ducha collectstatic` first; `make run` is for development."
+        "Collect the static files, then serve the site with gunicorn: DUCHA_BIND "
+        "(127.0.0.1:8000), DUCHA_WORKERS (2 × cores + 1). `make run` is for development."
     )
     requires_system_checks: list[str] = []
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         argv = [sys.executable, "-m", "gunicorn", "--config", "python:ducha.gunicorn_config"]
         if options["check_config"]:
             argv.append("--check-config")
+        else:
+            # Pages name the hashed static files of the manifest; without it they cannot render.
+            call_command("collectstatic", interactive=False, verbosity=0)
         argv.append("ducha.wsgi:application")
         sys.stdout.flush()
         os.execv(sys.executable, argv)  # gunicorn takes over this process (for systemd)
