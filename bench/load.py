@@ -252,7 +252,7 @@ def start_server(port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
         stderr=subprocess.STDOUT,
         cwd=ROOT,
     )
-    for _ in range(100):
+    for _ in range(600):  # the first start collects the static files: up to a minute
         try:
             if asyncio.run(request(port, "GET", "/healthz")).status == 200:
                 return server

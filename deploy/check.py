@@ -150,7 +150,7 @@ def running(argv: list[str], env: dict[str, str], log: Path, ready: str) -> Iter
     with log.open("wb") as out:
         process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     try:
-        for _ in range(100):
+        for _ in range(600):  # `ducha serve` first collects the static files
             if process.poll() is not None:
                 raise Failed(f"{argv[0]} stopped:\n{log.read_text(errors='replace')}")
             try:

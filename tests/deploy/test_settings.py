@@ -130,3 +130,28 @@ def test_serve_runs_gunicorn_with_the_workers_from_the_environment(tmp_path: Pat
     assert re.search(r"^workers\s+= 3$", done.stdout, re.M), done.stdout + done.stderr
     assert re.search(r"^bind\s+= \['127.0.0.1:8129'\]$", done.stdout, re.M)
     assert ducha(env, "serve", "--help").returncode == 0
+
+
+def test_serve_collects_static_files_only_when_they_changed(tmp_path: Path) -> None:
+    env = shipped_env(tmp_path) | {"DUCHA_STATIC_ROOT": str(tmp_path / "static")}
+    env["DJANGO_SETTINGS_MODULE"] = "ducha.settings"
+    script = (
+        "import django; django.setup();"
+        "from ducha.core.management.commands.serve import static_files_stale as s;"
+        "from django.core.management import call_command as c; a = s();"
+        "c('collectstatic', interactive=False, verbosity=0); print(a, s())"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.split() == ["True", "False"], done.stderr
+    source = ROOT / "ducha" / "static" / "office" / "office.css"
+    os.utime(tmp_path / "static" / "staticfiles.json", (1, source.stat().st_mtime - 10))
+    again = subprocess.run(
+        [sys.executable, "-c", script.replace("c('collectstatic'", "0 and c('collectstatic'")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert again.stdout.split()[0] == "True"
