@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from ducha.bulletins import permissions
@@ -188,8 +188,3 @@ def publish_bulletin(
     if bulletin.state == BulletinState.DRAFT:
         bulletin = submit_bulletin(bulletin, actor=None)
     return approve_bulletin(bulletin, actor=None, at=at)
-
-
-def count_read(bulletin: Bulletin) -> None:
-    """Add one read in the database itself, so concurrent readers are all counted."""
-    Bulletin.objects.filter(pk=bulletin.pk).update(read_count=F("read_count") + 1)
