@@ -346,16 +346,23 @@ class LineReader:
     def _uncoordinated(self, statuses: list[Token], text: str) -> list[Token]:
         """在126项已完成和有序推进的工作中: statuses joined by 和 name the items of several
         statuses together, a restatement of their counts, not a count of either; the same
-        status twice (已完成和提前完成) is that status."""
+        status twice (已完成和提前完成) is that status; two written as one phrase
+        (滞后序时推进) are one status."""
         out = list(statuses)
         for first, second in itertools.pairwise(statuses):
-            if not re.fullmatch(r"和|及|与|或|、|以及", text[first.end : second.start]):
-                continue
             assert first.match is not None and second.match is not None
-            same = self.vocabulary.code(first.match.group("core")) == self.vocabulary.code(
-                second.match.group("core")
-            )
-            for token in (first, second) if not same else (first,):
+            codes = [grammar.meaning(t.match, self.vocabulary).code for t in (first, second)]
+            gap = text[first.end : second.start]
+            if gap == "":
+                # 滞后序时推进: one phrase; what is behind or wrong says it, not the schedule.
+                good = {self.vocabulary.completed_code, self.vocabulary.on_track_code}
+                drop = second if codes[1] in good and codes[0] not in good else first
+                if drop in out:
+                    out.remove(drop)
+                continue
+            if not re.fullmatch(r"和|及|与|或|、|以及", gap):
+                continue
+            for token in (first, second) if codes[0] != codes[1] else (first,):
                 if token in out:
                     out.remove(token)
         return out
@@ -429,7 +436,7 @@ class LineReader:
         listed = _examples_after(line.text, status.end)
         if listed:  # 亮黄灯的事项主要是:甲、乙等
             return replace(bucket, examples=listed)
-        all_marked = _ALL.search(status.match.group("adverb") or "") is not None
+        all_marked = _ALL.search(status.match.group("status")) is not None
         if all_marked and current is not None and current.size and len(before) <= 12:
             return replace(bucket, count=current.size, all_of_group=True)
         return None

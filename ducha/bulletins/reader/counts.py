@@ -388,16 +388,21 @@ class CountReader:
                 self._check_share(bucket, None, chosen, groups, quantities, lines)
 
     def _check_sum(self, group: Group, lines: list[Line]) -> None:
-        """Counts stated together with their total, two or more of a known status in the
-        total's own sentence, must add up to it (unless a part is restated within)."""
+        """Counts stated together with their total, two or more of a known status in one
+        sentence, must add up to it (unless a part is restated within)."""
         if group.size is None or _fits(group):
             return
         counted = group.counted()
-        if any(b.count is None and b.sentence == group.sentence for b in group.all_buckets()):
+        own = [b for b in group.buckets if b.count is not None and not b.within and b.code]
+        # The counts stated with it: in the first sentence that gives the group counts (its
+        # own, or the next: 共决定事项73项。经督查,已落实61项,…).
+        first = min((b.sentence for b in own), default=None)
+        if any(b.count is None and b.sentence == first for b in group.buckets):
             return  # a status named without its count: the sum cannot be checked
-        claims = [b for b in counted if b.code and b.sentence == group.sentence]
+        claims = [b for b in own if b.sentence == first]
         known = sum(b.count or 0 for b in counted if b.code)
-        if len(claims) < 2 and known <= group.size:
+        # Two statuses at least: 2个综合指标和…15个具体事项推进未达序时 is one statement.
+        if len({b.code for b in claims}) < 2 and known <= group.size:
             return
         parts = sum(b.count or 0 for b in counted)
         end = max(b.end for b in counted)

@@ -118,6 +118,8 @@ ADVERBS = [
     "一直",
 ]
 MANNERS = [
+    "加紧",
+    "抓紧",
     "提前",
     "超额",
     "按期",
@@ -147,7 +149,7 @@ def _alternation(words: list[str]) -> str:
 
 
 # The modifiers stand within this many characters before the core phrase.
-_MODIFIERS = 12
+_MODIFIERS = 16
 
 
 @dataclass(frozen=True)
@@ -174,9 +176,7 @@ class StatusGrammar:
                 continue
             for at in range(max(done, core.start() - _MODIFIERS), core.start() + 1):
                 m = self.pattern.match(text, at)
-                # Its core may be a part of the phrase found (已 as an adverb, then 完成).
-                inside = core.start() <= m.start("core") < core.end() if m else False
-                if m is not None and inside and m.end() <= end:
+                if m is not None and m.start("core") == core.start() and m.end() <= end:
                     yield m
                     done = m.end()
                     break
@@ -188,12 +188,12 @@ class StatusGrammar:
     def source(self) -> str:
         """The phrase without what may follow it (for patterns that add their own)."""
         return rf"""
-            (?P<status>
-              (?P<adverb> (?:{_alternation(ADVERBS)}){{1,3}} )?
-              (?P<manner> (?:(?:{_alternation(MANNERS)})(?:或|和|、)?){{1,3}} )?
-              (?P<negation> {_alternation(NEGATIONS)} )?
-              (?P<expectation> {_alternation(EXPECTATIONS)} )?
-              (?P<hedge> {_alternation(HEDGES)} )?
+            (?P<status>                # the modifiers are lazy: 已完成 is read whole, not 已+完成
+              (?P<adverb> (?:{_alternation(ADVERBS)}){{1,3}} )??
+              (?P<negation> {_alternation(NEGATIONS)} )??         # 未能按期完成
+              (?P<expectation> {_alternation(EXPECTATIONS)} )??   # 预计能够按期完成
+              (?P<hedge> {_alternation(HEDGES)} )??               # 基本按期完成
+              (?P<manner> (?:(?:{_alternation(MANNERS)})(?:或|和|、)?){{1,3}} )??
               (?P<core> {self.vocabulary.alternation} )
               (?P<object> 了? (?:全年|年度|阶段性?|节点|序时|月度|季度|时序|计划|预期)?
                           (?:目标)? (?:任务)? (?:进度)? (?:要求)? )
@@ -206,6 +206,7 @@ class StatusGrammar:
             self.source
             + rf"""
             (?= [,。;、:()!?\s] | $ | 等 | 的 | 中 | 有 | 了 | 和 | 及 | 与 | 或
+              | (?:{self.vocabulary.alternation})
               | \d{{1,6}}[{MEASURE}各] | [{CN_DIGITS}]{{1,5}}[{MEASURE}]
               | [{CJK}]{{0,6}}?{ITEM_NOUN} (?:共有|共|有|为)?
                 (?:\d|[{CN_DIGITS}]{{1,5}}[{MEASURE}]) )

@@ -130,7 +130,7 @@ _CHROME = re.compile(
 )
 # Where the article ends and the portal's footer begins.
 _FOOTER = re.compile(
-    r"^(?:手机扫一扫|扫一扫在手机|扫码|用手机扫|版权所有|主办单位|主办\s*:|承办\s*:|技术支持"
+    r"^(?:手机扫一扫|扫一扫在手机|扫码|用手机扫|版权所有|Copyright|©|主办单位|主办\s*:|承办\s*:|技术支持"
     r"|网站标识码|备案号|官方微博|微信公众号|相关链接|相关文章|上一篇|下一篇|【我要纠错】)"
 )
 
