@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from ducha.bulletins.reader import grammar
@@ -144,15 +143,6 @@ class Clauses:
     def sentence(self, position: int) -> int:
         i = bisect.bisect_left(self.sentence_ends, position)
         return self.sentence_ends[i - 1] + 1 if i else 0
-
-    def starts_between(self, start: int, end: int) -> Iterator[int]:
-        """Where the clauses that start in [start, end) start."""
-        i = bisect.bisect_left(self.ends, start - 1)
-        for at in self.ends[i:]:
-            if at + 1 >= end:
-                return
-            if at + 1 >= start:
-                yield at + 1
 
 
 @dataclass

@@ -35,8 +35,6 @@ QUANTITY = re.compile(
     """,
     re.VERBOSE,
 )
-# A number that lost its measure word before a status (1存在突出问题) or a bracket (有3(…)).
-BARE_NUMBER = re.compile(r"(?P<n>\d(?<![\d.\-/:%]\d)\d{0,5})(?![\d.%])")
 
 # Nouns counted with 个 that are not items: units, places, people, time.
 NOT_ITEMS_AFTER = re.compile(
@@ -80,10 +78,7 @@ LIST_WORDS = re.compile("主要是|分别是|分别为|主要有|具体是|包�
 INTRODUCER = re.compile(r"(?:分别是|分别为|主要是|主要有|具体是|包括|即|为|如)\s*:?")
 # 其余39项, 其他项目: the rest of a group.
 REST = re.compile(r"^(?:其余|其他|其它|剩余|另有|另)")
-# The clause opens a subset of the count before it: 其中提前完成5项.
-SUBSET = re.compile(r"^(?:其中|内含|含)")
-# Clauses end at these; sentences at the first four.
-SENTENCE_END = "。;!?"
+# Clauses end at these; sentences at 。!? (a ; joins the parallel parts of one sentence).
 CLAUSE_END = "。;!?,:"
 
 # What the items are called: 已办结督办事项41项, 已完成子项目7个.
