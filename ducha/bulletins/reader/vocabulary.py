@@ -47,7 +47,12 @@ class Vocabulary:
         """A regex of the phrases, the longest at a position first (已完成 over 完成), written
         as a tree of their characters: the search skips to the first characters in C and
         never tries a hundred phrases at every position."""
-        return _tree(sorted(self.phrases)) or "(?!)"
+        return phrase_tree(self.phrases) or "(?!)"
+
+
+def phrase_tree(words: Iterable[str]) -> str:
+    """A regex of words, the longest at a position first, as a tree of their characters."""
+    return _tree(sorted(set(words)))
 
 
 def _tree(words: list[str]) -> str:
