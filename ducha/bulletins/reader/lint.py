@@ -48,16 +48,19 @@ _DAY_PAST_31 = re.compile(r"\d(?<![\d月年.\-/:]\d)(?:(?<=3)[2-9]|(?<=[4-9])\d|
 # - a clause opener glued to the clause before (…全面铺开截至8月底已拆除…, …部署与此同时…);
 # - a time or occasion opening a new clause after an object (…稳控管理在元旦、春节…);
 # - 唯一 + a kind of city running into the next subject (…唯一观摩省辖市许继…).
-_OPENERS_GLUED = ("与此同时", "此外", "截止到", "截至", "截止")
-# Not after these: 在…的同时, 并…, 将于截至… stand inside one clause.
+# A connective opens a clause of its own (…部署与此同时…); 截至 opens one after a clause that
+# ends in a verb of progress (…全面铺开截至8月底…), but not after a subject (该项目截至目前
+# 已完成…), so there it is taken only after such a verb.
+_CONNECTIVES = ("与此同时", "此外")
+_CLAUSE_VERBS = "铺开|展开|推进|开展|启动|实施|落实|部署|进行|推动|到位|完成|结束"
+# Not after these: 在…的同时, 并…, 将于… stand inside one clause.
 _BOUND = "的在并而但和也既又且与及将已正要把从对向于为是有"
 _RUN_ON = re.compile(
     "|".join(
-        rf"{word}(?<=[{CJK}]{{6}}{word})(?<![{_BOUND}]{word})"
-        + (r"(?=\d|目前|今年|年底|上半年|[一二三四]季度)" if word.startswith("截") else "")
-        + r"(?=[^。,;:!?\n]{4})"
-        for word in _OPENERS_GLUED
+        rf"{word}(?<=[{CJK}]{{6}}{word})(?<![{_BOUND}]{word})(?=[^。,;:!?\n]{{4}})"
+        for word in _CONNECTIVES
     )
+    + rf"|(?:{_CLAUSE_VERBS})(?:截至|截止到|截止)(?=\d|目前|今年|年底|上半年|[一二三四]季度)"
     + r"|(?:管理|工作|建设)在(?=元旦|春节|节日|节假日|重大节日|期间)"
     + rf"|唯一[{CJK}]{{0,6}}?(?:省辖市|地级市|城市)(?=[{CJK}])(?![的之和])"
 )
