@@ -189,7 +189,8 @@ def _split_lines(text: str) -> list[Line]:
 # (A key written with spaces, 名  称:, stands on a line with others: 发布日期:.)
 _MARK_WORDS = [
     *(re.sub(r"\\s\*|\(\?:责任\)\?", "", key) for key in _KEYS.split("|")),
-    *"位置 时间 无障碍浏览 长辈版 关怀版 首页 字体 字号 分享 打印 关闭".split(),
+    *["位置", "时间", "无障碍浏览", "长辈版", "关怀版", "首页", "字体", "字号", "分享"],
+    *["打印", "关闭"],
     *">|【»›→",
 ]
 _CHROME_MARKS = re.compile(phrase_tree(_MARK_WORDS))
