@@ -340,8 +340,7 @@ class LineReader:
         (滞后序时推进) are one status."""
         out = list(statuses)
         for first, second in itertools.pairwise(statuses):
-            assert first.match is not None and second.match is not None
-            codes = [grammar.meaning(t.match, self.vocabulary).code for t in (first, second)]
+            codes = [self._code(first), self._code(second)]
             gap = text[first.end : second.start]
             if gap == "":
                 # 滞后序时推进: one phrase; what is behind or wrong says it, not the schedule.
@@ -356,6 +355,10 @@ class LineReader:
                 if token in out:
                     out.remove(token)
         return out
+
+    def _code(self, status: Token) -> str | None:
+        assert status.match is not None
+        return grammar.meaning(status.match, self.vocabulary).code
 
     def _bind(
         self, quantities: list[Token], statuses: list[Token], text: str
