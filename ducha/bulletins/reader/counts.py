@@ -84,9 +84,9 @@ class NamedLists:
             rf"等(?:项目|工作|事项|任务)?(?:前期工作)?(?:进度)?(?:相对)?{source}", re.VERBOSE
         )
         self.lead_in = re.compile(rf"^{source}(?:项目|事项)?:", re.VERBOSE)
-        # The lines it can be on: a phrase at the start (the modifiers a lead-in may have are
-        # few and short), found from the phrases themselves.
-        self.lead_in_lines = re.compile(rf"^.{{0,16}}?(?:{vocabulary.alternation}).{{0,20}}?:")
+        # The lines it can be on: a phrase with a colon after it, found from the phrases
+        # themselves (a pattern anchored at every line's start is tried at every character).
+        self.lead_in_lines = re.compile(rf"(?:{vocabulary.alternation})[^\n:]{{0,20}}:")
         self.status = status
 
     def buckets(self, line: Line, index: int) -> list[Bucket]:
