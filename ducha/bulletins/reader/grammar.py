@@ -9,6 +9,7 @@ bound to each other by proximity.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -145,6 +146,8 @@ def _alternation(words: list[str]) -> str:
 
 # The modifiers stand within this many characters before the core phrase.
 _MODIFIERS = 16
+_MODIFIER_FIRSTS = frozenset(w[0] for w in [*ADVERBS, *NEGATIONS, *EXPECTATIONS, *HEDGES, *MANNERS])
+MAX_CORES = 2000
 
 
 @dataclass(frozen=True)
@@ -164,12 +167,20 @@ class StatusGrammar:
     def finditer(
         self, text: str, start: int = 0, end: int | None = None
     ) -> Iterator[re.Match[str]]:
+        """The status phrases of text[start:end]; at most MAX_CORES core phrases are looked
+        at (no real paragraph has a hundred), so a hostile line costs one bounded pass."""
         end = len(text) if end is None else min(end, len(text))
         done = start
-        for core in self.cores.finditer(text, start, end):
+        for core in itertools.islice(self.cores.finditer(text, start, end), MAX_CORES):
             if core.start() < done:
                 continue
-            for at in range(max(done, core.start() - _MODIFIERS), core.start() + 1):
+            # A phrase starts at its core or at a modifier's first character before it.
+            starts = [
+                at
+                for at in range(max(done, core.start() - _MODIFIERS), core.start())
+                if text[at] in _MODIFIER_FIRSTS
+            ]
+            for at in [*starts, core.start()]:
                 m = self.pattern.match(text, at)
                 if m is not None and m.start("core") == core.start() and m.end() <= end:
                     yield m
