@@ -45,7 +45,7 @@ from ducha.lib.cn import percent_value
 # A bulletin states a few dozen counts; a hostile input is not read past these many (and the
 # reader says where it stopped).
 MAX_COUNTS = 2000
-MAX_COUNT_LINES = 10_000
+MAX_COUNT_LINES = 5_000
 MAX_NOTES = 50
 _LISTED = re.compile(r"(?:分别为|分别是|如下):$")
 _WINDOW = 600  # how far a list is looked for around its status: linear overall
