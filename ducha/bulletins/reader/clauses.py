@@ -426,7 +426,8 @@ class LineReader:
             return bucket
         if quoted:
             return replace(bucket, examples=(quoted.group("name"),))
-        listed = _examples_after(line.text, status.end)
+        listing = grammar.LIST_WORDS.search(line.text, status.end, status.end + 12)
+        listed = _examples_after(line.text, status.end) if listing else ()
         if listed:  # 亮黄灯的事项主要是:甲、乙等
             return replace(bucket, examples=listed)
         all_marked = _ALL.search(status.match.group("status")) is not None
