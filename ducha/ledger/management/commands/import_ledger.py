@@ -14,7 +14,8 @@ from ducha.core.sheetimport import ImportFailed
 from ducha.ledger.models import Source
 from ducha.ledger.services import import_ledger
 from ducha.ledger.sheets import LedgerPlan, Registry, plan_import
-from ducha.lib.excel import SpreadsheetError
+from ducha.lib.excel import MAX_FILE_BYTES, SpreadsheetError
+from ducha.lib.files import InputFileError, read_input_file
 from ducha.review.models import Round
 
 
@@ -36,8 +37,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"找不到文件 {path}")
+        try:
+            data = read_input_file(path, max_bytes=MAX_FILE_BYTES)
+        except InputFileError as error:
+            raise CommandError(str(error)) from None
         actor = _user(options["user"])
         round = _round(options["round"])
         registry = Registry.load(
@@ -47,9 +50,7 @@ class Command(BaseCommand):
             round=round,
         )
         try:
-            plan = plan_import(
-                path.read_bytes(), path.name, registry=registry, progress=self._progress("校验")
-            )
+            plan = plan_import(data, path.name, registry=registry, progress=self._progress("校验"))
         except (ImportFailed, SpreadsheetError) as error:
             raise CommandError(str(error)) from None
         self._report(plan)

@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ducha.core.sheetimport import ImportFailed
-from ducha.lib.excel import SpreadsheetError
+from ducha.lib.excel import MAX_FILE_BYTES, SpreadsheetError
+from ducha.lib.files import InputFileError, read_input_file
 from ducha.progress import queries
 from ducha.progress.permissions import items_visible_to, sheet_units_for
 from ducha.progress.services import import_progress_sheet
@@ -29,8 +30,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"找不到文件 {path}")
+        try:
+            data = read_input_file(path, max_bytes=MAX_FILE_BYTES)
+        except InputFileError as error:
+            raise CommandError(str(error)) from None
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
             raise CommandError(f"没有用户名为 {options['user']} 的用户")
@@ -41,7 +44,7 @@ class Command(BaseCommand):
             units = sheet_units_for(user)
             parts = unit_parts(items_visible_to(user), units, round)
             plan = plan_sheet(
-                path.read_bytes(),
+                data,
                 path.name,
                 parts=parts,
                 units=units,
