@@ -46,3 +46,20 @@ def read_input_file(path: Path, *, max_bytes: int) -> bytes:
     if len(data) > max_bytes:  # it grew after stat
         raise too_large
     return data
+
+
+def write_output_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path`; a directory, a missing folder or no permission is an
+    InputFileError with one line in Chinese and English, never a traceback."""
+    if path.is_dir():
+        raise InputFileError(
+            f"{path} 是目录，请给出文件名 ({path} is a directory: give a file name)"
+        )
+    if not path.parent.is_dir():
+        raise InputFileError(f"目录 {path.parent} 不存在 (the folder {path.parent} does not exist)")
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise InputFileError(
+            f"无法写入 {path}：{error.strerror} (cannot write {path}: {error.strerror})"
+        ) from None

@@ -13,6 +13,7 @@ the database: it leaves with `os._exit`, so the parent's connections are not clo
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import resource
@@ -72,6 +73,7 @@ def _child(write_fd: int, limits: Limits, mapped: int, func: Callable[..., Any],
         # A native library that fails prints its own backtrace; the parent says what happened.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
+        faulthandler.disable()
         _apply(limits, mapped)
         try:
             payload = _OK + pickle.dumps(func(*args), protocol=pickle.HIGHEST_PROTOCOL)

@@ -20,7 +20,9 @@ def period_argument(value: str) -> tuple[datetime.date, datetime.date]:
     try:
         return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
     except ValueError:
-        raise CommandError(f"期间“{value}”的格式应为 2017-01-01:2017-06-30") from None
+        raise CommandError(
+            f"期间“{value}”的格式应为 2017-01-01:2017-06-30 (period must read START:END)"
+        ) from None
 
 
 class Command(BaseCommand):
@@ -41,9 +43,11 @@ class Command(BaseCommand):
             if not options["dry_run"]:
                 import_bulletin(doc, plan, actor=None)
         except ImportRefused as error:
-            raise CommandError(f"未导入：{error}") from None
+            raise CommandError(f"未导入 (not imported)：{error}") from None
         except ValidationError as error:
-            raise CommandError(f"未导入，没有写入任何数据：{'；'.join(error.messages)}") from None
+            raise CommandError(
+                f"未导入，没有写入任何数据 (nothing imported)：{'；'.join(error.messages)}"
+            ) from None
         head = "试运行，未写入任何数据。将创建：" if options["dry_run"] else "已导入："
         out = "\n".join([head, *lines]) + "\n"
         sys.stdout.buffer.write(out.encode("utf-8"))

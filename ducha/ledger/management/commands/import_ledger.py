@@ -55,7 +55,10 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self._report(plan)
         if plan.errors:
-            raise CommandError(f"共{len(plan.errors)}处错误，未导入任何数据。")
+            raise CommandError(
+                f"共{len(plan.errors)}处错误，未导入任何数据。"
+                f"({len(plan.errors)} errors, nothing imported)"
+            )
         if options["dry_run"]:
             self.stdout.write("试运行：未写入任何数据。")
             return
@@ -100,7 +103,7 @@ def _source(name: str | None) -> Source | None:
         return None
     source = Source.objects.filter(name=name).first()
     if source is None:
-        raise CommandError(f"没有名为「{name}」的事项来源")
+        raise CommandError(f"没有名为「{name}」的事项来源 (no source {name})")
     return source
 
 
@@ -109,7 +112,7 @@ def _round(code: str | None) -> Round | None:
         return None
     round = Round.objects.filter(code=code).first()
     if round is None:
-        raise CommandError(f"没有编号为 {code} 的督查轮次")
+        raise CommandError(f"没有编号为 {code} 的督查轮次 (no round {code})")
     return round
 
 
@@ -118,5 +121,5 @@ def _user(username: str | None) -> Any:
         return None
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise CommandError(f"没有用户名为 {username} 的用户")
+        raise CommandError(f"没有用户名为 {username} 的用户 (no user {username})")
     return user
