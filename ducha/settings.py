@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.lib.env import (
     env_bool,
+    env_int,
     env_list,
     env_secret,
     env_str,
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "ducha.ledger",
     "ducha.review",
     "ducha.bulletins",
+    "ducha.outbox",
     "ducha.progress",
     "ducha.portal",
     "ducha.demo",
@@ -112,4 +114,7 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env_str("DUCHA_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env_str("DUCHA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DUCHA_EMAIL_PORT", 25)
+# A mail server that does not answer holds up one send of the outbox, never a page.
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DUCHA_DEFAULT_FROM_EMAIL", "督查室 <ducha@localhost>")

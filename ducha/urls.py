@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("ducha.accounts.urls")),
     path("office/bulletins/", include("ducha.bulletins.urls")),
     path("office/ledger/", include("ducha.ledger.urls")),
+    path("office/outbox/", include("ducha.outbox.urls")),
     path("", include("ducha.portal.urls")),
     path("", include("ducha.progress.urls")),
     path("api/", api.urls),

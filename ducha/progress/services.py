@@ -230,6 +230,7 @@ def return_report(
         subject=f"【督查室】报告被退回：{report.item}",
         text=f"您单位报送的“{report.item}”进展情况已被退回，原因：{report.return_reason}",
         url=report.get_absolute_url(),
+        topic="report.returned",
     )
     return report
 
@@ -319,6 +320,7 @@ def assign_item(item: WorkItem, *, unit: Unit, actor: Actor) -> Assignment:
             subject=f"【督查室】交办事项：{item}",
             text=f"督查室向您单位交办了“{item}”，请签收。",
             url=f"/items/{item.pk}/",
+            topic="assignment.created",
         )
     return assignment
 
@@ -406,6 +408,7 @@ def decide_extension(
         subject=f"【督查室】延期申请{verdict}：{request.item}",
         text=f"“{request.item}”的延期申请{verdict}。{request.decision_reason}",
         url=f"/items/{request.item_id}/",
+        topic="extension.decided",
     )
     return request
 
@@ -436,6 +439,7 @@ def decide_close_out(
         subject=f"【督查室】{verdict}：{request.item}",
         text=f"“{request.item}”{verdict}。{request.decision_reason}",
         url=f"/items/{request.item_id}/",
+        topic="close_out.decided",
     )
     return request
 
