@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ducha.outbox.channels import SENDERS
+from ducha.outbox.channels import SENDERS, ChannelDown
 from ducha.outbox.enums import MessageState
 from ducha.outbox.models import DeliveryAttempt, OutboxMessage
 
@@ -101,15 +101,21 @@ def claim(pk: int, now: datetime.datetime, *, held_by: uuid.UUID | None = None) 
     return token
 
 
-def deliver(pk: int, token: uuid.UUID) -> bool:
-    """Steps 2 and 3 for a claimed message; True when the server accepted it."""
+def deliver(pk: int, token: uuid.UUID, now: datetime.datetime) -> bool:
+    """Steps 2 and 3 for a claimed message; True when the server accepted it.
+
+    Raises ChannelDown (after recording the attempt) when the server cannot be reached.
+    """
     message = OutboxMessage.objects.get(pk=pk)
     try:
         SENDERS[message.channel].send(message)
+    except ChannelDown as error:
+        _failed(message, token, str(error)[:2000], now)
+        raise
     except Exception as error:  # any failure of the far side is recorded, never raised
-        _failed(message, token, f"{type(error).__name__}: {error}"[:2000])
+        _failed(message, token, f"{type(error).__name__}: {error}"[:2000], now)
         return False
-    now = timezone.now()
+    now = max(now, timezone.now())
     OutboxMessage.objects.filter(pk=pk, claim_token=token).update(
         state=MessageState.SENT, sent_at=now, last_error="", claim_token=None
     )
@@ -117,8 +123,8 @@ def deliver(pk: int, token: uuid.UUID) -> bool:
     return True
 
 
-def _failed(message: OutboxMessage, token: uuid.UUID, error: str) -> None:
-    now = timezone.now()
+def _failed(message: OutboxMessage, token: uuid.UUID, error: str, now: datetime.datetime) -> None:
+    now = max(now, timezone.now())  # the back-off counts from the end of a slow attempt
     attempts = message.attempts
     give_up = attempts >= MAX_ATTEMPTS
     OutboxMessage.objects.filter(pk=message.pk, claim_token=token).update(
@@ -139,13 +145,24 @@ def send_outbox(now: datetime.datetime | None = None) -> Outcome:
     work += [
         (pk, None) for pk in due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)
     ]
-    for pk, held_by in work:
-        token = claim(pk, now, held_by=held_by)
-        if token is None:
-            continue  # another sender has it
-        if deliver(pk, token):
-            sent += 1
-        else:
-            failed += 1
-            given_up += OutboxMessage.objects.filter(pk=pk, state=MessageState.FAILED).count()
+    try:
+        for pk, held_by in work:
+            token = claim(pk, now, held_by=held_by)
+            if token is None:
+                continue  # another sender has it
+            try:
+                ok = deliver(pk, token, now)
+            except ChannelDown:
+                # The server is down: the other messages keep their turn for the next run
+                # instead of each waiting for its own time-out now.
+                failed += 1
+                break
+            if ok:
+                sent += 1
+            else:
+                failed += 1
+                given_up += OutboxMessage.objects.filter(pk=pk, state=MessageState.FAILED).count()
+    finally:
+        for channel in SENDERS.values():
+            channel.close()
     return Outcome(sent=sent, failed=failed, given_up=given_up)
