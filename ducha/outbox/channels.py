@@ -6,6 +6,7 @@ the sender records every attempt. New channels (webhooks, SMS gateways) add a cl
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -50,10 +51,9 @@ class EmailSender:
     def close(self) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
-            try:
+            # A connection already broken needs no goodbye.
+            with contextlib.suppress(Exception):
                 connection.close()
-            except Exception:  # a connection already broken needs no goodbye
-                pass
 
     def send(self, message: OutboxMessage) -> None:
         connection = self._open()

@@ -86,6 +86,6 @@ def test_a_refusing_server_is_retried_with_growing_intervals_then_given_up(
     # Each wait is the back-off after the attempt (counted from when the attempt failed).
     for wait, backoff in zip(waits, BACKOFF, strict=False):
         assert backoff <= wait < backoff + datetime.timedelta(seconds=5)
-    assert BACKOFF == tuple(sorted(BACKOFF))
+    assert tuple(sorted(BACKOFF)) == BACKOFF
     assert server.messages == []
     assert send_outbox(now=now + datetime.timedelta(days=30)).failed == 0  # given up: no more
