@@ -74,8 +74,19 @@ def _move(report: ProgressReport, wanted: str) -> None:
     report.state = wanted
 
 
+UNSENT = "〔未报送的草稿，内容仅本单位可见〕"
+
+
 def report_snapshot(report: ProgressReport) -> dict[str, Any]:
-    """The report's fields with its values and files, as the audit trail keeps them."""
+    """The report's fields with its values and files, as the audit trail keeps them.
+
+    A draft (or a returned report being reworked) belongs to its unit until it is sent:
+    the trail, which the office and the administrators read, keeps only that it changed
+    and how long the text is, never the text, values or files themselves.
+    """
+    if report.state in REPORT_EDITABLE:
+        hidden = {"narrative": UNSENT, "narrative_chars": len(report.narrative)}
+        return snapshot(report) | hidden | {"values": UNSENT, "evidence": UNSENT}
     values = TargetValue.objects.filter(report=report).values_list("target_id", "value")
     return snapshot(report) | {
         "values": {str(t): str(v) for t, v in values},
