@@ -29,6 +29,7 @@ from ducha.progress.enums import (
     can_move,
 )
 from ducha.progress.files import CheckedFile
+from ducha.progress.limits import VALUE_LIMIT
 from ducha.progress.models import (
     Assignment,
     CloseOutRequest,
@@ -153,7 +154,10 @@ def save_report(
         item=item, round=round, unit=unit
     )
     if not created:
+        # 0 is the version of a report that does not exist yet.
         _check_version(report.version, expected_version)
+    elif expected_version not in (None, 0):
+        raise _stale()
     if report.state not in REPORT_EDITABLE:
         raise ValidationError(_("This report has been sent and can no longer be changed."))
     # Checked before any file is written, so a refused report leaves no file behind.
@@ -195,8 +199,12 @@ def _store_values(
     if unknown:
         raise ValidationError(_("Values were given for targets this item does not have."))
     for target_id, value in values.items():
-        if value < 0:
+        if not value.is_finite() or value < 0:
             raise ValidationError(_("Values cannot be negative."))
+        if value >= VALUE_LIMIT or value != value.quantize(decimal.Decimal("0.01")):
+            raise ValidationError(
+                _("Values have at most 12 digits before the decimal point and 2 after it.")
+            )
         TargetValue.objects.update_or_create(
             report=report, target_id=target_id, defaults={"value": value}
         )
