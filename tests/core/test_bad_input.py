@@ -38,7 +38,8 @@ def report_api(world: World) -> str:
 
 @pytest.mark.parametrize("number", ["1e400", "123456789012345678901234567890", "-1", "1.005"])
 def test_out_of_range_values_are_refused_by_the_api(world: World, number: str) -> None:
-    raw = '{"narrative": "进展", "version": 0, "values": {"%d": %s}}' % (world.target.pk, number)
+    values = f'{{"{world.target.pk}": {number}}}'
+    raw = f'{{"narrative": "进展", "version": 0, "values": {values}}}'
     response = post_json(login(world.reporter_a), report_api(world), None, raw=raw)
     assert response.status_code in (400, 422), response.content
     assert not TargetValue.objects.exists()
