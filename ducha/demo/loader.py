@@ -280,9 +280,9 @@ def foreign_data(data: dict[str, Any]) -> list[str]:
     found = [f"用户 {name}" for name in users.values_list("username", flat=True)[:3]]
     rounds = Round.objects.exclude(code=code).values_list("code", flat=True)
     found += [f"轮次 {other}" for other in rounds[:3]]
-    if not Round.objects.filter(code=code).exists():
-        if WorkItem.objects.exists() or Unit.objects.exists():
-            found.append("台账或单位")
+    has_ledger = WorkItem.objects.exists() or Unit.objects.exists()
+    if has_ledger and not Round.objects.filter(code=code).exists():
+        found.append("台账或单位")
     return found
 
 
