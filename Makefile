@@ -55,6 +55,7 @@ bench: install
 	$(BIN)/python bench/import_ledger.py
 	$(BIN)/python bench/read_bulletin.py
 	$(BIN)/python bench/read_bulletin_fuzz.py 1 40
+	$(BIN)/python bench/faults.py
 
 clean:
 	rm -rf $(VENV) var
