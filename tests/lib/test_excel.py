@@ -236,3 +236,15 @@ def test_an_ods_with_a_million_empty_repeated_rows_reads_as_its_data() -> None:
     body = f"<table:table-row>{cell}{empty}</table:table-row>"
     body += f'<table:table-row table:number-rows-repeated="1048575">{empty}</table:table-row>'
     assert read_tables(ods(body), "a.ods")[0].rows == [["事项名称"]]
+
+
+def test_an_old_xls_is_refused_by_the_cells_it_names(tmp_path: Path) -> None:
+    from tests.ledger.sheets import libreoffice_convert
+
+    # Written by LibreOffice (a real .xls writer): values in A1 and IV60000, the corners
+    # of 15 million cells in the old format's 65536 × 256 grid.
+    source = tmp_path / "wide.xlsx"
+    source.write_bytes(far_cell_xlsx("IV60000"))
+    converted = libreoffice_convert(source, "xls:MS Excel 97", tmp_path)
+    with pytest.raises(SpreadsheetError, match="60000行×256列.*超过单元格数上限"):
+        read_tables(converted.read_bytes(), "wide.xls")
