@@ -246,5 +246,5 @@ def test_an_old_xls_is_refused_by_the_cells_it_names(tmp_path: Path) -> None:
     source = tmp_path / "wide.xlsx"
     source.write_bytes(far_cell_xlsx("IV60000"))
     converted = libreoffice_convert(source, "xls:MS Excel 97", tmp_path)
-    with pytest.raises(SpreadsheetError, match="60000行×256列.*超过单元格数上限"):
+    with pytest.raises(SpreadsheetError, match=r"60000行×256列.*超过单元格数上限"):
         read_tables(converted.read_bytes(), "wide.xls")
