@@ -13,7 +13,7 @@ class Channel(models.TextChoices):
 class MessageState(models.TextChoices):
     PENDING = "pending", _("waiting to be sent")
     SENDING = "sending", _("being sent")
-    SENT = "sent", _("sent")
+    SENT = "sent", _("delivered")
     # Given up after the last attempt: shown to the office, which can send it again.
     FAILED = "failed", _("failed")
 
