@@ -60,3 +60,34 @@ def test_killed_at_random_moments_the_sender_loses_nothing(tmp_path: Any) -> Non
     assert set(twice) <= interrupted
     assert len(twice) <= killed
     assert max(received.values()) <= 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killed_send_reminders_loses_no_reminder_and_queues_each_once() -> None:
+    from ducha.progress.models import Reminder
+    from tests.factories import make_item
+    from tests.progress.personas import build_world
+
+    world = build_world()
+    rng = random.Random(5)
+    with smtp_server() as (server, port):
+        env = killing.environment(
+            DUCHA_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            DUCHA_EMAIL_HOST="127.0.0.1",
+            DUCHA_EMAIL_PORT=str(port),
+        )
+        started = time.monotonic()
+        killing.run("send-reminders", env=env)
+        span = time.monotonic() - started
+        for run in range(RUNS // 2):
+            for n in range(5):
+                make_item(f"第{run}批事项{n}", lead_unit=world.unit_a)
+            killing.kill_after(killing.start("send-reminders", env=env), rng.uniform(0.3, 1) * span)
+            assert killing.run("send-reminders", env=env).returncode == 0
+        received = collections.Counter(m.message_id for m in server.messages)
+    reminders = Reminder.objects.filter(unit=world.unit_a)
+    assert reminders.count() == 1 + 5 * (RUNS // 2)
+    assert not reminders.filter(sent_at__isnull=True).exists()
+    mails = OutboxMessage.objects.filter(topic="reminder", recipient="a@example.org")
+    assert mails.count() == reminders.count()  # one mail per reminder, never two
+    assert set(received) == set(mails.values_list("message_id", flat=True))
