@@ -15,7 +15,7 @@ class MessageState(models.TextChoices):
     SENDING = "sending", _("being sent")
     SENT = "sent", _("delivered")
     # Given up after the last attempt: shown to the office, which can send it again.
-    FAILED = "failed", _("failed")
+    FAILED = "failed", _("given up")
 
 
 # Waiting, being sent, or given up: what the office's page lists as not delivered.
