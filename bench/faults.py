@@ -22,7 +22,6 @@ import collections
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -30,41 +29,25 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.outbox import killing  # noqa: E402 - the same kill as the tests'
+
 BENCH = ROOT / "var" / "bench"
 ROWS = int(os.environ.get("BENCH_ROWS", "50000"))
 PG = "postgres://postgres@127.0.0.1:5432"
 
 
-def ducha(*args: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "ducha", *args],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
 def finish(*args: str, env: dict[str, str]) -> float:
     started = time.perf_counter()
-    process = ducha(*args, env=env)
-    _, err = process.communicate()
-    if process.returncode != 0:
-        raise SystemExit(f"ducha {' '.join(args)} failed: {err.decode()[-2000:]}")
+    done = killing.run(*args, env=env)
+    if done.returncode != 0:
+        raise SystemExit(f"ducha {' '.join(args)} failed: {done.stderr.decode()[-2000:]}")
     return time.perf_counter() - started
 
 
 def kill_at(args: tuple[str, ...], env: dict[str, str], seconds: float) -> bool:
     """Start `ducha args`, SIGKILL it after `seconds`; True when it was still running."""
-    process = ducha(*args, env=env)
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            return False
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    return True
+    return killing.kill_after(killing.start(*args, env=env), seconds)
 
 
 # The legs: run in a child process per database, with Django set up on it -----------------
@@ -289,7 +272,7 @@ def main() -> None:
 
 
 def summary(results: dict[str, Any]) -> str:
-    lines = ["", "database    | import: killed, all-or-nothing, 50,000 after re-run | "
+    lines = ["", f"database    | import: killed, all-or-nothing, {ROWS:,} after re-run | "
              "publication: killed, consistent | sending: killed, lost, sent twice"]  # fmt: skip
     for name, r in results.items():
         imp = r["import"]["runs"]

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import os
-import socket
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +22,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from ducha.ledger.models import ImportState, LedgerImport
+from ducha.lib.processes import process_alive, this_process
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +37,6 @@ _lock = threading.Lock()
 STALE_MESSAGE = (
     "导入中断：处理该文件的进程已停止（服务重启或超时），未写入任何数据。请点击“重新开始”。"
 )
-
-
-def this_worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def publish(token: str, done: int, total: int, *, phase: str = CHECK) -> None:
@@ -61,24 +56,11 @@ def _heartbeat(token: str) -> None:
     LedgerImport.objects.filter(token=token).update(heartbeat_at=now)
 
 
-def _process_alive(worker: str) -> bool:
-    host, _, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return True  # another machine's: only the timeout tells
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def is_stale(job: LedgerImport, now: datetime.datetime | None = None) -> bool:
     """A running job whose process is gone, or that showed no progress for STALE_AFTER."""
     if not job.running:
         return False
-    if job.worker and not _process_alive(job.worker):
+    if job.worker and not process_alive(job.worker):
         return True
     last = job.heartbeat_at or job.created_at
     return (now or timezone.now()) - last > STALE_AFTER
@@ -109,7 +91,9 @@ def forget(token: str) -> None:
 
 def run(work: Callable[[int], Any], job: LedgerImport) -> None:
     """Run `work(job_id)` in a thread, or inline when threads are switched off."""
-    LedgerImport.objects.filter(pk=job.pk).update(worker=this_worker(), heartbeat_at=timezone.now())
+    LedgerImport.objects.filter(pk=job.pk).update(
+        worker=this_process(), heartbeat_at=timezone.now()
+    )
     if not getattr(settings, "DUCHA_IMPORT_THREADS", True):
         _guarded(work, job)
         return

@@ -15,14 +15,13 @@ and our record of it: a kill exactly there sends that message a second time.
 from __future__ import annotations
 
 import datetime
-import os
-import socket
 import uuid
 from dataclasses import dataclass
 
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ducha.lib.processes import process_alive, this_process
 from ducha.outbox.channels import SENDERS, ChannelDown
 from ducha.outbox.enums import MessageState
 from ducha.outbox.models import DeliveryAttempt, OutboxMessage
@@ -49,24 +48,6 @@ class Outcome:
     given_up: int = 0
 
 
-def this_sender() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def _alive(claimed_by: str) -> bool:
-    """Whether the sender that claimed a message still runs (known only on this host)."""
-    host, _, pid = claimed_by.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return True
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _abandoned(now: datetime.datetime) -> list[tuple[int, uuid.UUID | None]]:
     """Messages left "sending" by a sender that died."""
     held = OutboxMessage.objects.filter(state=MessageState.SENDING).values_list(
@@ -75,7 +56,7 @@ def _abandoned(now: datetime.datetime) -> list[tuple[int, uuid.UUID | None]]:
     return [
         (pk, token)
         for pk, token, by, at in held
-        if (at is not None and at < now - CLAIM_TIMEOUT) or not _alive(by)
+        if (at is not None and at < now - CLAIM_TIMEOUT) or not process_alive(by)
     ]
 
 
@@ -89,7 +70,7 @@ def claim(pk: int, now: datetime.datetime, *, held_by: uuid.UUID | None = None) 
     won = OutboxMessage.objects.filter(free, pk=pk).update(
         state=MessageState.SENDING,
         claim_token=token,
-        claimed_by=this_sender(),
+        claimed_by=this_process(),
         claimed_at=now,
         # Counted when claimed: a message that kills every sender still runs out of tries.
         attempts=F("attempts") + 1,

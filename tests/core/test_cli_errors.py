@@ -4,34 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.core.test_cli import ducha
 from tests.hostile import expanding_docx, far_cell_xlsx
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def ducha(
-    *args: str, tmp_path: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environment = {
-        **os.environ,
-        "DUCHA_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "PYTHONPATH": str(ROOT),
-        **(env or {}),
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "ducha", *args],
-        env=environment,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 def assert_one_line_failure(result: subprocess.CompletedProcess[str], *words: str) -> None:
