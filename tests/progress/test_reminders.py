@@ -175,3 +175,26 @@ def test_only_the_current_round_is_chased(
     make_deadline(later, DUE + datetime.timedelta(days=200))
     run(LATE, django_capture_on_commit_callbacks)  # 2017-H1 is overdue but no longer current
     assert not Reminder.objects.exists()
+
+
+def test_with_the_mail_server_down_send_reminders_keeps_every_mail_and_exits_cleanly(
+    world: World, settings: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+
+    from ducha.outbox.models import OutboxMessage
+    from tests.outbox.smtp import free_port, smtp_server
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    # It marked a reminder sent, then died with a traceback: one reminder lost per run.
+    call_command("send_reminders")
+    assert "outbox: 0 sent, 1 failed" in capsys.readouterr().out
+    mail = OutboxMessage.objects.get(topic="reminder")
+    assert mail.state == "pending" and "Connection refused" in mail.last_error
+    with smtp_server(settings.EMAIL_PORT) as (server, _):
+        from ducha.outbox.sender import send_outbox
+
+        send_outbox(now=mail.next_attempt_at)
+    assert [m.to for m in server.messages] == [["a@example.org"]]
+    assert "逾期未报" in server.messages[0].body
