@@ -71,7 +71,8 @@ def claim(pk: int, now: datetime.datetime, *, held_by: uuid.UUID | None = None) 
         state=MessageState.SENDING,
         claim_token=token,
         claimed_by=this_process(),
-        claimed_at=now,
+        # The time of the claim itself: a long run must not hand out claims that look old.
+        claimed_at=max(now, timezone.now()),
         # Counted when claimed: a message that kills every sender still runs out of tries.
         attempts=F("attempts") + 1,
     )
