@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install system-packages lint typecheck pytest bench clean
+.PHONY: run test install system-packages lint typecheck pytest bench soak deploy-check clean
 
 run: install system-packages
 	@mkdir -p var
@@ -19,6 +19,12 @@ run: install system-packages
 test: install system-packages lint typecheck
 	$(BIN)/ducha makemigrations --check --dry-run -v 1
 	$(BIN)/pytest
+	$(BIN)/python deploy/check.py
+
+# The production set-up tried for real: nginx with a self-signed certificate in front of
+# gunicorn, DUCHA_DEBUG=0, a login and a report in Chromium through HTTPS (see deploy/).
+deploy-check: install system-packages
+	$(BIN)/python deploy/check.py
 
 install: $(STAMP)
 
@@ -32,9 +38,12 @@ $(STAMP): pyproject.toml
 # Official documents: Kai and Latin fonts, WeasyPrint's libraries (libharfbuzz-subset0 makes
 # font subsetting fast), poppler-utils to check PDFs, LibreOffice to open the DOCX in tests.
 # The spreadsheet tests convert files with LibreOffice Calc (a second, real writer of .xlsx).
+# Deployment: nginx in front (deploy/check.py tries it with a self-signed certificate made by
+# openssl); pg_dump and pg_restore for `ducha backup` and `ducha restore` on PostgreSQL.
 SYSTEM_PACKAGES := chromium fonts-noto-cjk fonts-arphic-ukai fonts-liberation2 \
 	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils \
-	libreoffice-writer-nogui libreoffice-calc-nogui
+	libreoffice-writer-nogui libreoffice-calc-nogui \
+	nginx-light openssl postgresql-client
 system-packages:
 	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
 		if [ "$$(id -u)" != 0 ]; then echo "need root to install $(SYSTEM_PACKAGES)" >&2; exit 1; fi; \
@@ -42,8 +51,8 @@ system-packages:
 	fi
 
 lint: install
-	$(BIN)/ruff format --check ducha tests bench
-	$(BIN)/ruff check ducha tests bench
+	$(BIN)/ruff format --check ducha tests bench deploy
+	$(BIN)/ruff check ducha tests bench deploy
 
 typecheck: install
 	$(BIN)/mypy ducha
@@ -56,6 +65,11 @@ bench: install
 	$(BIN)/python bench/read_bulletin.py
 	$(BIN)/python bench/read_bulletin_fuzz.py 1 40
 	$(BIN)/python bench/faults.py
+
+# The load suite: gunicorn with 4 workers on SQLite and PostgreSQL, 100 readers for 60 s plus
+# 20 reporters (about 4 minutes; 127.0.0.1 only).
+soak: install system-packages
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) var

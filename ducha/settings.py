@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from ducha.lib.env import (
@@ -33,6 +35,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    # WhiteNoise's runserver integration serves static files in development as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,18 +53,27 @@ INSTALLED_APPS = [
     "ducha.progress",
     "ducha.portal",
     "ducha.demo",
+    "ducha.auditlog",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    "ducha.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "ducha.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ducha.accounts.middleware.IdleSessionMiddleware",
     "ducha.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ducha.urls"
@@ -83,9 +96,36 @@ TEMPLATES = [
     }
 ]
 
+_VALIDATION = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": f"{_VALIDATION}.UserAttributeSimilarityValidator"},
+    {
+        "NAME": f"{_VALIDATION}.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("DUCHA_PASSWORD_MIN_LENGTH", 10, minimum=8)},
+    },
+    {"NAME": f"{_VALIDATION}.CommonPasswordValidator"},
+    {"NAME": f"{_VALIDATION}.NumericPasswordValidator"},
 ]
+
+# django-axes checks every login (our page and the admin's) before the model backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair for 15 minutes.
+# Username and address together: an office behind one NAT address is not locked out by one
+# colleague's typos, and nobody can lock a user out from elsewhere.
+AXES_FAILURE_LIMIT = env_int("DUCHA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("DUCHA_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ducha.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "ducha.core.request.client_ip"
+# Successful logins are in our own audit trail; axes keeps only the failure counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # The office works in Chinese; English is offered for the interface.
 LANGUAGE_CODE = "zh-hans"
@@ -96,22 +136,66 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env_str("DUCHA_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Hashed names (cached for a year by browsers) and pre-compressed copies, made by
+# `ducha collectstatic` and served by WhiteNoise.
+# Files browsers ask for at the site's root (favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = PACKAGE_DIR / "root_files"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
+# Behind a TLS-terminating proxy (see deploy/): the proxy's X-Forwarded-Proto says whether
+# the browser used HTTPS, and the last address in X-Forwarded-For is the client's.
+BEHIND_PROXY = env_bool("DUCHA_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Origins (scheme://host[:port]) from which forms may be posted, e.g. https://ducha.example.gov.cn
+CSRF_TRUSTED_ORIGINS = env_list("DUCHA_CSRF_TRUSTED_ORIGINS", [])
+SECURE_SSL_REDIRECT = env_bool("DUCHA_SSL_REDIRECT", False)
+# The health check answers on plain HTTP too, for the proxy and the monitoring.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DUCHA_SECURE_COOKIES", False)
+SECURE_HSTS_SECONDS = env_int("DUCHA_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DUCHA_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DUCHA_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
+# A session ends after this long without a request (IdleSessionMiddleware renews it).
+SESSION_COOKIE_AGE = env_int("DUCHA_SESSION_IDLE_MINUTES", 120, minimum=1) * 60
+
+# Every page's scripts and styles come from our own static files: nothing inline, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Uploaded evidence files; served only through views that check who may see them.
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+MEDIA_ROOT = Path(env_str("DUCHA_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# With nginx in front, evidence is sent by nginx from this internal location after the
+# view has checked the user (X-Accel-Redirect); empty: the application sends the file.
+EVIDENCE_ACCEL_REDIRECT = env_str("DUCHA_EVIDENCE_ACCEL_REDIRECT", "")
 EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env_str("DUCHA_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env_str("DUCHA_EMAIL_HOST", "localhost")
@@ -119,3 +203,32 @@ EMAIL_PORT = env_int("DUCHA_EMAIL_PORT", 25)
 # A mail server that does not answer holds up one send of the outbox, never a page.
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DUCHA_DEFAULT_FROM_EMAIL", "督查室 <ducha@localhost>")
+
+# The published article's body is rendered once per process (its snapshot never changes).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Errors with their tracebacks go to stderr (journald under systemd), each line with the
+# request id that nginx sent or that RequestIdMiddleware made, also in the access log.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "ducha.core.request.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": env_str("DUCHA_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's own handlers would send errors to mail_admins; ours go to stderr.
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}

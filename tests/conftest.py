@@ -7,21 +7,12 @@ from typing import Any
 
 import pytest
 
+# One list of Chromium's flags, shared with the deployment check.
+from deploy.check import CHROMIUM, CHROMIUM_ARGS
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
 # the test itself (building data) are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")
@@ -34,3 +25,21 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def fast_password_hashing(settings: Any) -> None:
     # Real hashing takes ~0.5 s a password; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def plain_static_names(settings: Any) -> None:
+    # Tests read static files from the source folders; hashed names need `collectstatic`,
+    # which the deployment check (deploy/check.py) runs as production does.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    # Each test's database starts again at the same ids; so does the cache of rendered pages.
+    from django.core.cache import cache
+
+    cache.clear()

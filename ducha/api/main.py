@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from ninja import NinjaAPI
+from ninja.openapi.docs import DocsBase
 from ninja.renderers import BaseRenderer
 from ninja.security import django_auth
 
@@ -24,12 +27,23 @@ class ChineseJSONRenderer(BaseRenderer):
         return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
+class OwnStaticSwagger(DocsBase):
+    """Swagger UI from our own static files (vendored from npm): no CDN, no inline script."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        context = {"api": api, "openapi_url": self.get_openapi_url(api, kwargs)}
+        return render(request, "api/docs.html", context)
+
+
+# The schema and its docs page are for logged-in users only, like the API itself.
 api = NinjaAPI(
     title="ducha",
     urls_namespace="api",
     renderer=ChineseJSONRenderer(),
     auth=django_auth,
-    docs_url=None,
+    docs=OwnStaticSwagger(),
+    docs_url="/docs/",
+    docs_decorator=login_required,
 )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 
 from ducha.bulletins import permissions
@@ -218,8 +218,3 @@ def freeze_open_data(bulletin: Bulletin) -> Bulletin:
             "bulletin.open_data_frozen", bulletin, actor=None, before=None, after=_audited(bulletin)
         )
     return bulletin
-
-
-def count_read(bulletin: Bulletin) -> None:
-    """Add one read in the database itself, so concurrent readers are all counted."""
-    Bulletin.objects.filter(pk=bulletin.pk).update(read_count=F("read_count") + 1)

@@ -1,4 +1,5 @@
-"""Interface language (Chinese unless the user chose another) and requests refused whole."""
+"""Request-wide middleware: the interface language, the request id of logs and responses,
+and requests refused whole (a NUL character anywhere)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
+
+from ducha.core.request import current_request_id, request_id_of
 
 
 class LanguageMiddleware:
@@ -28,6 +31,27 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestIdMiddleware:
+    """Tags the request, its log lines and its response (X-Request-ID) with one id."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = request_id_of(request)
+        # Kept until the response is closed (end_of_request): Django logs 4xx answers after
+        # the middleware has returned.
+        current_request_id.set(request_id)
+        response = self.get_response(request)
+        response.headers["X-Request-ID"] = request_id
+        return response
+
+
+def end_of_request(**kwargs: object) -> None:
+    """Log lines between requests carry no request id (connected to request_finished)."""
+    current_request_id.set("-")
 
 
 class RefuseNulMiddleware:

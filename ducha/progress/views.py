@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +21,7 @@ from ducha.lib.params import parse_id
 from ducha.org.models import Leader, Unit
 from ducha.progress import permissions, queries, services
 from ducha.progress.enums import ReportState, Warning
-from ducha.progress.files import CONTENT_TYPES
+from ducha.progress.files import evidence_response
 from ducha.progress.forms import (
     AcceptForm,
     CloseOutForm,
@@ -228,15 +229,9 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = permissions.get_evidence_for_user(request, pk)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.name,
-        content_type=CONTENT_TYPES.get(evidence.kind, "application/octet-stream"),
-    )
-    return response
+    return evidence_response(evidence)
 
 
 @login_required

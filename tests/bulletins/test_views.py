@@ -15,7 +15,6 @@ from ducha.bulletins.services import start_bulletin, submit_bulletin
 from ducha.review.models import Rating
 from ducha.review.services import set_rating
 from tests.factories import (
-    PASSWORD,
     make_inspector,
     make_item,
     make_reporter,
@@ -34,7 +33,7 @@ def rated_round(code: str, n: int = 3) -> object:
 
 def client_for(user: object) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
+    client.force_login(user)  # type: ignore[arg-type]
     return client
 
 

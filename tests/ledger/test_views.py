@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from ducha.ledger.models import ImportState, LedgerImport, WorkItem
-from tests.factories import PASSWORD, make_inspector, make_reporter, make_unit
+from tests.factories import make_inspector, make_reporter, make_unit
 from tests.ledger.sheets import OFFICE_HEADER, Registered, office_ledger, xlsx
 
 
@@ -20,7 +20,7 @@ def inline_jobs(settings: Any) -> None:
 
 
 def login(client: Client, user: Any) -> Client:
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 

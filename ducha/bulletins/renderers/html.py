@@ -11,12 +11,13 @@ from ducha.bulletins.document import BulletinDocument
 from ducha.bulletins.layout import BlockKind, blocks, signature_right_indents
 from ducha.bulletins.renderers.base import Renderer
 
-STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "bulletins" / "gbt9704.css"
+STATIC = Path(__file__).resolve().parents[1] / "static" / "bulletins"
+STYLESHEETS = (STATIC / "gbt9704.css", STATIC / "signature.css")
 
 
 @cache
 def official_stylesheet() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
+    return "\n".join(path.read_text(encoding="utf-8") for path in STYLESHEETS)
 
 
 def body_context(doc: BulletinDocument, *, run_in_leads: bool = True) -> dict[str, Any]:
@@ -27,10 +28,11 @@ def body_context(doc: BulletinDocument, *, run_in_leads: bool = True) -> dict[st
     """
     all_blocks = blocks(doc)
     lines = [b.text for b in all_blocks if b.kind == BlockKind.SIGNATURE]
-    signature: list[tuple[str, float]] = []
+    signature: list[tuple[str, str]] = []
     if lines:
         issuer_indent, date_indent = signature_right_indents(lines[0], "".join(lines[1:2]))
-        signature = [(lines[0], issuer_indent)] + [(line, date_indent) for line in lines[1:]]
+        signature = [(lines[0], signature_indent_class(issuer_indent))]
+        signature += [(line, signature_indent_class(date_indent)) for line in lines[1:]]
     return {
         "document": doc,
         "blocks": all_blocks,
@@ -38,6 +40,15 @@ def body_context(doc: BulletinDocument, *, run_in_leads: bool = True) -> dict[st
         "colophon": [b for b in all_blocks if b.kind == BlockKind.COLOPHON],
         "run_in_leads": run_in_leads,
     }
+
+
+MAX_INDENT_STEPS = 120  # signature.css has classes for 0 to 60 字 in half characters
+
+
+def signature_indent_class(indent: float) -> str:
+    """The class of signature.css that indents a line `indent` 字 from the right."""
+    steps = min(max(round(indent * 2), 0), MAX_INDENT_STEPS)
+    return f"ri-{steps}"
 
 
 def article_body(doc: BulletinDocument) -> SafeString:
