@@ -248,3 +248,12 @@ def test_an_old_xls_is_refused_by_the_cells_it_names(tmp_path: Path) -> None:
     converted = libreoffice_convert(source, "xls:MS Excel 97", tmp_path)
     with pytest.raises(SpreadsheetError, match=r"60000行×256列.*超过单元格数上限"):
         read_tables(converted.read_bytes(), "wide.xls")
+
+
+def test_a_declared_dimension_alone_neither_refuses_nor_admits_a_sheet() -> None:
+    # The cells a sheet names decide; a <dimension> that says the whole grid is harmless.
+    small = xlsx_part(sheet_xml([("A1", "事项名称")], dimension="A1:XFD1048576"))
+    assert read_tables(small, "a.xlsx")[0].rows == [["事项名称"]]
+    lying = xlsx_part(sheet_xml([("A1", "x"), ("XFD9", "y")], dimension="A1:B2"))
+    with pytest.raises(SpreadsheetError, match="超过列数上限"):
+        read_tables(lying, "a.xlsx")
