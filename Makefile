@@ -11,7 +11,7 @@ PORT   ?= 8000
 run: install system-packages
 	@mkdir -p var
 	$(BIN)/ducha migrate --no-input -v 0
-	$(BIN)/ducha demo
+	-$(BIN)/ducha demo
 	@echo "ducha: http://$(HOST):$(PORT)/  (bulletin: http://$(HOST):$(PORT)/bulletins/2017-H1/, admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "publishing bulletins: http://$(HOST):$(PORT)/office/bulletins/ (inspector drafts, head approves; see README)"
 	DUCHA_DEBUG=1 $(BIN)/ducha runserver $(HOST):$(PORT)
@@ -65,6 +65,7 @@ bench: install
 	$(BIN)/python bench/read_bulletin.py
 	$(BIN)/python bench/read_bulletin_fuzz.py 1 40
 	$(BIN)/python bench/reader_accuracy.py
+	$(BIN)/python bench/faults.py
 
 # How well the reader reads the labelled corpus (tests/data/bulletins/), per shape.
 bench-reader: install

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ducha.ledger",
     "ducha.review",
     "ducha.bulletins",
+    "ducha.outbox",
     "ducha.progress",
     "ducha.portal",
     "ducha.demo",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ducha.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ducha.accounts.middleware.IdleSessionMiddleware",
     "ducha.core.middleware.LanguageMiddleware",
@@ -197,6 +199,9 @@ EVIDENCE_ACCEL_REDIRECT = env_str("DUCHA_EVIDENCE_ACCEL_REDIRECT", "")
 EMAIL_BACKEND = env_str("DUCHA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env_str("DUCHA_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env_str("DUCHA_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DUCHA_EMAIL_PORT", 25)
+# A mail server that does not answer holds up one send of the outbox, never a page.
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DUCHA_DEFAULT_FROM_EMAIL", "督查室 <ducha@localhost>")
 
 # The published article's body is rendered once per process (its snapshot never changes).

@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("ducha.accounts.urls")),
     path("office/bulletins/", include("ducha.bulletins.urls")),
     path("office/ledger/", include("ducha.ledger.urls")),
+    path("office/outbox/", include("ducha.outbox.urls")),
     path("office/audit/", include("ducha.auditlog.urls")),
     path("", include("ducha.portal.urls")),
     path("", include("ducha.progress.urls")),

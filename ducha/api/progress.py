@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from pydantic import AfterValidator
 
 from ducha.org.models import Unit
 from ducha.progress import permissions, queries, services
+from ducha.progress.limits import (
+    NARRATIVE_MAX,
+    NOTE_MAX,
+    REASON_MAX,
+    SUMMARY_MAX,
+    VALUE_DECIMAL_PLACES,
+    VALUE_MAX_DIGITS,
+)
 from ducha.progress.models import (
     Assignment,
     CloseOutRequest,
@@ -23,6 +32,34 @@ from ducha.review.models import Status
 
 router = Router(tags=["progress"])
 PAGE_SIZE = 100
+MAX_PAGE = 100_000
+
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL cannot store NUL in text; no person types one.
+    if "\x00" in text:
+        raise ValueError("text must not contain NUL characters")
+    return text
+
+
+def Text(max_length: int, *, min_length: int = 0) -> Any:
+    """Text as the form takes it: the same length limit, no NUL characters."""
+    return Annotated[
+        str, Field(max_length=max_length, min_length=min_length), AfterValidator(_no_nul)
+    ]
+
+
+Value = Annotated[
+    decimal.Decimal,
+    Field(
+        ge=0,
+        max_digits=VALUE_MAX_DIGITS,
+        decimal_places=VALUE_DECIMAL_PLACES,
+        allow_inf_nan=False,
+    ),
+]
+Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class ReportOut(Schema):
@@ -38,24 +75,27 @@ class ReportOut(Schema):
 
 
 class ReportIn(Schema):
-    narrative: str
-    values: dict[int, decimal.Decimal] = {}
+    narrative: Text(NARRATIVE_MAX)  # type: ignore[valid-type]
+    values: dict[Id, Value] = {}
     submit: bool = False
-    version: int | None = None
+    # The version the client read; 0 when the unit has no report for the round yet.
+    version: Version
 
 
 class ReturnIn(Schema):
-    reason: str
-    version: int
+    reason: Text(REASON_MAX)  # type: ignore[valid-type]
+    version: Version
 
 
 class AcceptIn(Schema):
-    version: int
+    version: Version
 
 
 class RatingIn(Schema):
-    status: str
-    note: str = ""
+    status: Text(32)  # type: ignore[valid-type]
+    note: Text(NOTE_MAX) = ""  # type: ignore[valid-type]
+    # When the client read the rating; null when the item had none yet (as the form).
+    updated_at: datetime.datetime | None
 
 
 class RatingOut(Schema):
@@ -63,6 +103,8 @@ class RatingOut(Schema):
     round: str
     status: str
     note: str
+    # ISO 8601 to the microsecond: what `updated_at` of the next write must repeat.
+    updated_at: str
 
 
 class ItemOut(Schema):
@@ -101,7 +143,7 @@ def list_items(request: HttpRequest, round: str | None = None, page: int = 1) ->
     """The items this user may see, with the round's warning, status and reports in."""
     the_round = _round(round)
     result = queries.workbench(request.user, the_round, queries.WorkbenchFilters())
-    start = (max(page, 1) - 1) * PAGE_SIZE
+    start = (min(max(page, 1), MAX_PAGE) - 1) * PAGE_SIZE
     return [
         {
             "id": item.pk,
@@ -166,9 +208,21 @@ def rate(request: HttpRequest, code: str, pk: int, data: RatingIn) -> dict[str, 
     if status is None:
         raise Http404
     rating = services.rate_item(
-        _round(code), item, status=status, note=data.note, actor=request.user
+        _round(code),
+        item,
+        status=status,
+        note=data.note,
+        actor=request.user,
+        expected_updated_at=data.updated_at,
+        expected_rating_id=0 if data.updated_at is None else None,
     )
-    return {"item_id": item.pk, "round": code, "status": status.code, "note": rating.note}
+    return {
+        "item_id": item.pk,
+        "round": code,
+        "status": status.code,
+        "note": rating.note,
+        "updated_at": rating.updated_at.isoformat(),
+    }
 
 
 class RequestOut(Schema):
@@ -181,16 +235,16 @@ class RequestOut(Schema):
 
 class ExtensionIn(Schema):
     requested_deadline: datetime.date
-    reason: str
+    reason: Text(REASON_MAX)  # type: ignore[valid-type]
 
 
 class CloseOutIn(Schema):
-    summary: str
+    summary: Text(SUMMARY_MAX)  # type: ignore[valid-type]
 
 
 class DecisionIn(Schema):
     approve: bool
-    reason: str
+    reason: Text(REASON_MAX)  # type: ignore[valid-type]
 
 
 def request_out(request: Any) -> dict[str, Any]:
@@ -257,7 +311,7 @@ def decide_close_out(request: HttpRequest, pk: int, data: DecisionIn) -> dict[st
 
 
 class AssignIn(Schema):
-    unit_id: int
+    unit_id: Id
 
 
 class AssignmentOut(Schema):

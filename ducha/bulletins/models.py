@@ -51,6 +51,8 @@ class Bulletin(models.Model):
     read_count = models.PositiveIntegerField(_("read count"), default=0)
     wording = models.JSONField(_("wording"), default=dict, blank=True)
     snapshot = models.JSONField(_("published document"), null=True, blank=True, editable=False)
+    # The open data (every item with its rating) as published with this version.
+    open_data = models.JSONField(_("published open data"), null=True, blank=True, editable=False)
     change_note = models.TextField(_("correction note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,7 +15,18 @@ from ducha.bulletins.compose import compose_bulletin
 from ducha.bulletins.layout import opening_template_errors
 from ducha.bulletins.models import OPEN_STATES, TRANSITIONS, Bulletin, BulletinState
 from ducha.core.services import Actor, record_event, snapshot
+from ducha.ledger.exports import open_data
 from ducha.review.models import Round
+
+
+def _audited(bulletin: Bulletin) -> dict[str, Any]:
+    """The bulletin as the trail keeps it: its open data by count (the rows are kept once,
+    in the bulletin itself)."""
+    data = snapshot(bulletin)
+    rows = data.pop("open_data", None)
+    if rows is not None:
+        data["open_data_rows"] = len(rows.get("rows", []))
+    return data
 
 
 def _check(allowed: bool, actor: Actor) -> None:
@@ -61,7 +72,7 @@ def start_bulletin(round: Round, *, actor: Actor, change_note: str = "") -> Bull
         created_by=actor if getattr(actor, "pk", None) else None,
         author=previous.author if previous else "",
     )
-    record_event("bulletin.drafted", bulletin, actor=actor, before=None, after=snapshot(bulletin))
+    record_event("bulletin.drafted", bulletin, actor=actor, before=None, after=_audited(bulletin))
     return bulletin
 
 
@@ -79,12 +90,12 @@ def update_wording(
         raise ValidationError(errors)
     if change_note is not None and bulletin.version > 1 and not change_note.strip():
         raise ValidationError("更正已发布的通报须写明更正说明。")
-    before = snapshot(bulletin)
+    before = _audited(bulletin)
     bulletin.wording = wording
     if change_note is not None:
         bulletin.change_note = change_note.strip()
     bulletin.save(update_fields=["wording", "change_note"])
-    record_event("bulletin.worded", bulletin, actor=actor, before=before, after=snapshot(bulletin))
+    record_event("bulletin.worded", bulletin, actor=actor, before=before, after=_audited(bulletin))
     return bulletin
 
 
@@ -94,12 +105,12 @@ def _move(bulletin: Bulletin, step: str, *, actor: Actor, **changes: Any) -> Bul
         raise ValidationError(
             f"第{bulletin.version}版通报当前为“{bulletin.get_state_display()}”，不能执行此操作。"
         )
-    before = snapshot(bulletin)
+    before = _audited(bulletin)
     bulletin.state = target
     for name, value in changes.items():
         setattr(bulletin, name, value)
     bulletin.save()
-    record_event(f"bulletin.{step}", bulletin, actor=actor, before=before, after=snapshot(bulletin))
+    record_event(f"bulletin.{step}", bulletin, actor=actor, before=before, after=_audited(bulletin))
     return bulletin
 
 
@@ -133,7 +144,8 @@ def approve_bulletin(
 
     1. Lock it and check the approver is not its only reviewer (permissions.can_approve).
     2. Compose it from the ratings as they are now, with its wording, and freeze that
-       document in `snapshot`: later rating changes no longer alter it.
+       document in `snapshot` and the rows of its open data in `open_data`: later rating
+       changes alter neither until a correction is approved.
     3. Mark the version it corrects, if any, as superseded; the reads carry over.
     """
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
@@ -147,11 +159,11 @@ def approve_bulletin(
     )
     read_count = 0
     if previous is not None:
-        before = snapshot(previous)
+        before = _audited(previous)
         previous.state = BulletinState.SUPERSEDED
         previous.save(update_fields=["state"])
         record_event(
-            "bulletin.superseded", previous, actor=actor, before=before, after=snapshot(previous)
+            "bulletin.superseded", previous, actor=actor, before=before, after=_audited(previous)
         )
         read_count = previous.read_count
     return _move(
@@ -160,6 +172,7 @@ def approve_bulletin(
         actor=actor,
         published_at=published_at,
         snapshot=document.to_dict(),
+        open_data=open_data(bulletin.round),
         approved_by=actor if getattr(actor, "pk", None) else None,
         # Drafts are never read on the portal, so the previous version's reads are all.
         read_count=read_count,
@@ -188,3 +201,20 @@ def publish_bulletin(
     if bulletin.state == BulletinState.DRAFT:
         bulletin = submit_bulletin(bulletin, actor=None)
     return approve_bulletin(bulletin, actor=None, at=at)
+
+
+@transaction.atomic
+def freeze_open_data(bulletin: Bulletin) -> Bulletin:
+    """Give a version published before open data was frozen at approval its rows, once.
+
+    Its open data used to be read live; from now on it stays as it is at this moment.
+    """
+    frozen = Bulletin.objects.filter(
+        pk=bulletin.pk, state=BulletinState.PUBLISHED, open_data__isnull=True
+    ).update(open_data=open_data(bulletin.round))
+    bulletin.refresh_from_db()
+    if frozen:
+        record_event(
+            "bulletin.open_data_frozen", bulletin, actor=None, before=None, after=_audited(bulletin)
+        )
+    return bulletin

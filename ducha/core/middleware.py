@@ -1,11 +1,12 @@
-"""Request-wide middleware: the interface language, and the request id of logs and responses."""
+"""Request-wide middleware: the interface language, the request id of logs and responses,
+and requests refused whole (a NUL character anywhere)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils import translation
 
 from ducha.core.request import current_request_id, request_id_of
@@ -51,3 +52,40 @@ class RequestIdMiddleware:
 def end_of_request(**kwargs: object) -> None:
     """Log lines between requests carry no request id (connected to request_finished)."""
     current_request_id.set("-")
+
+
+class RefuseNulMiddleware:
+    """Answer 400 to a request that carries a NUL character in its path, query, form
+    fields or JSON body. No person types one; PostgreSQL cannot store one, and a lookup
+    with one fails deep inside the database driver."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _carries_nul(request):
+            return HttpResponseBadRequest(
+                "请求中含有空字符（NUL），已拒绝。 (The request contains a NUL character.)",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _carries_nul(request: HttpRequest) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if any("\x00" in key or "\x00" in v for key, values in request.GET.lists() for v in values):
+        return True
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith("application/json"):
+        body = request.body
+        return b"\\u0000" in body or b"\x00" in body
+    if request.method == "POST" and content_type.startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        return any(
+            "\x00" in key or "\x00" in str(v)
+            for key, values in request.POST.lists()
+            for v in values
+        )
+    return False

@@ -266,11 +266,41 @@ def _load_workflow(round: Round, reg: Registry, items: dict[str, WorkItem]) -> N
     assign_item(items["key_projects"], unit=reg.units["fgw"], actor=office)
 
 
+class DemoRefused(Exception):
+    """The database holds data that is not the demo's; the message is one line."""
+
+
+def foreign_data(data: dict[str, Any]) -> list[str]:
+    """What in the database is not the demo's: users, rounds, or a ledger without the demo."""
+    from django.contrib.auth import get_user_model
+
+    demo_users = {login.username for login in DEMO_LOGINS}
+    code = data["round"]["code"]
+    users = get_user_model().objects.exclude(username__in=demo_users)
+    found = [f"用户 {name}" for name in users.values_list("username", flat=True)[:3]]
+    rounds = Round.objects.exclude(code=code).values_list("code", flat=True)
+    found += [f"轮次 {other}" for other in rounds[:3]]
+    has_ledger = WorkItem.objects.exists() or Unit.objects.exists()
+    if has_ledger and not Round.objects.filter(code=code).exists():
+        found.append("台账或单位")
+    return found
+
+
 @transaction.atomic
 def load_demo(data: dict[str, Any] | None = None) -> bool:
-    """Load the demo once. Returns False when it was loaded before (nothing is changed)."""
+    """Load the demo once. Returns False when it was loaded before (nothing is changed).
+
+    Refuses (DemoRefused) a database that holds anything but the demo: the demo must
+    never add its round and its well-known logins to an office's real data.
+    """
     data = data or load_data()
     _check_counts(data)
+    found = foreign_data(data)
+    if found:
+        raise DemoRefused(
+            f"数据库中已有非演示数据（{'、'.join(found)}），未载入演示数据。"
+            "(The database holds data that is not the demo's; the demo was not loaded.)"
+        )
     if Round.objects.filter(code=data["round"]["code"]).exists():
         return False
     year = data["round"]["period_start"].year

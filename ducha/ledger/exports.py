@@ -132,6 +132,21 @@ def ratings_table(
     return table
 
 
+def open_data(round: Round) -> dict[str, Any]:
+    """A round's open data as it stands now, JSON-safe, to be frozen at publication."""
+    table = ratings_table(round, fields=OPEN_FIELDS)
+    rows = [
+        {f: v.isoformat() if isinstance(v, datetime.date) else v for f, v in row.items()}
+        for row in table.rows
+    ]
+    return {"fields": list(table.fields), "rows": rows}
+
+
+def open_data_table(frozen: dict[str, Any], *, title: str) -> Table:
+    """The frozen open data of a published version, as a table to write out."""
+    return Table(title=title, fields=tuple(frozen["fields"]), rows=list(frozen["rows"]))
+
+
 def xlsx_bytes(table: Table) -> bytes:
     status_column = list(table.fields).index("status") if "status" in table.fields else None
     fills = {

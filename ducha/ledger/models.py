@@ -158,6 +158,10 @@ class LedgerImport(models.Model):
     state = models.CharField(
         _("import state"), max_length=16, choices=ImportState.choices, default=ImportState.CHECKING
     )
+    # The process that runs the job (host:pid) and when it last showed progress: a job
+    # whose process died is told from one that is slow (ducha.ledger.jobs).
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     done = models.PositiveIntegerField(_("rows done"), default=0)
     total = models.PositiveIntegerField(_("rows in all"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
@@ -176,6 +180,11 @@ class LedgerImport(models.Model):
     @property
     def running(self) -> bool:
         return self.state in {ImportState.CHECKING, ImportState.IMPORTING}
+
+    @property
+    def has_file(self) -> bool:
+        """Whether the uploaded file is still kept (it is dropped once the job is done)."""
+        return bool(self.data)
 
     @property
     def percent(self) -> int:

@@ -286,6 +286,27 @@ def start_ledger_import(job: LedgerImport, *, actor: Actor) -> LedgerImport:
     return job
 
 
+@transaction.atomic
+def restart_ledger_import(job: LedgerImport, *, actor: Actor) -> bool:
+    """Check again a job that failed with its file kept (its process died); audited."""
+    restarted = (
+        LedgerImport.objects.filter(pk=job.pk, state=ImportState.FAILED)
+        .exclude(data=b"")
+        .update(state=ImportState.CHECKING, report={}, done=0, total=0)
+    )
+    if not restarted:
+        return False
+    record_event(
+        "ledgerimport.restarted",
+        job,
+        actor=actor,
+        before={"state": ImportState.FAILED},
+        after={"state": ImportState.CHECKING},
+    )
+    transaction.on_commit(lambda: jobs.run(check_ledger_import, job))
+    return True
+
+
 def check_ledger_import(job_id: int) -> None:
     """Plan the import (nothing written) and keep the preview and errors in the report."""
     job = LedgerImport.objects.get(pk=job_id)

@@ -12,14 +12,18 @@ from ducha.ledger import jobs
 from ducha.ledger.downloads import table_response, xlsx_response
 from ducha.ledger.exports import ledger_table, ratings_table, template_bytes
 from ducha.ledger.forms import ConfirmImportForm, LedgerUploadForm
-from ducha.ledger.models import LedgerImport
+from ducha.ledger.models import ImportState, LedgerImport
 from ducha.ledger.permissions import (
     can_export_ledger,
     can_import_ledger,
     get_import_for_user,
     require,
 )
-from ducha.ledger.services import confirm_ledger_import, start_ledger_import
+from ducha.ledger.services import (
+    confirm_ledger_import,
+    restart_ledger_import,
+    start_ledger_import,
+)
 from ducha.review.models import Round
 
 
@@ -48,7 +52,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def import_status(request: HttpRequest, token: str) -> HttpResponse:
-    job = get_import_for_user(request, token)
+    job = jobs.fail_if_stale(get_import_for_user(request, token))
     done, total, phase = jobs.progress_of(job)
     percent = int(100 * done / total) if total else 0
     context = {
@@ -59,6 +63,7 @@ def import_status(request: HttpRequest, token: str) -> HttpResponse:
         "percent": percent,
         "writing": phase == jobs.WRITE,
         "confirm_form": ConfirmImportForm(),
+        "restartable": job.state == ImportState.FAILED and job.has_file,
     }
     return render(request, "ledger/import_status.html", context)
 
@@ -71,6 +76,14 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     form.is_valid()
     create_missing = bool(form.cleaned_data.get("create_missing"))
     confirm_ledger_import(job, actor=request.user, create_missing=create_missing)
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def import_restart(request: HttpRequest, token: str) -> HttpResponse:
+    job = get_import_for_user(request, token)
+    restart_ledger_import(job, actor=request.user)
     return redirect(job)
 
 

@@ -2,7 +2,11 @@
 
 Reading never evaluates anything: formulas give their cached value (or nothing), and a
 file that is not what its name says, too large, or a compression bomb is refused with a
-Chinese message before it is parsed. Cell values come back as str, int, float, bool,
+Chinese message before it is parsed. A workbook's declared size (the cells it names, its
+merged ranges) is checked against the limits below before python-calamine builds its grid,
+and the whole reading runs in a child process with a memory and CPU limit
+(`ducha.lib.sandbox`), so a file that still gets past the checks ends that child, not the
+server. Cell values come back as str, int, float, bool,
 date, datetime or None. Writing neutralises text that a spreadsheet would run as a
 formula (CSV/Excel injection): in .xlsx it is stored as text with the quote prefix, in
 CSV it gets a leading apostrophe, which our own CSV reader removes again.
@@ -20,6 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from ducha.lib.sandbox import Limits, SandboxError, run_limited
+from ducha.lib.sheetsize import SheetSize, declared_sizes
+
 CellValue = str | int | float | bool | datetime.date | datetime.datetime | None
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -30,6 +37,13 @@ MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 500
 SMALL_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 200_000
+# The grid of used cells (first to last cell with a value) of one sheet. A ledger has a
+# few dozen columns; 10 million cells take about 320 MB in python-calamine.
+MAX_COLUMNS = 1_000
+MAX_CELLS = 10_000_000
+MAX_MERGED = 100_000
+# The child that reads a workbook: what a 200,000-row sheet needs, with room to spare.
+READ_LIMITS = Limits(memory=2048 * 1024 * 1024, cpu_seconds=120, wall_seconds=300)
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 CSV_SUFFIXES = (".csv", ".txt")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -62,18 +76,30 @@ class Sheet:
     def fill_merged(self, columns: set[int] | None = None) -> None:
         """Give every cell of a merged block (in `columns`, or anywhere) its first cell's value.
 
-        A leader or unit written once across several rows then belongs to each row.
+        A leader or unit written once across several rows then belongs to each row. Each
+        cell is written at most once: blocks that overlap (no spreadsheet program saves
+        them; a crafted file does, to make the filling quadratic) are refused.
         """
-        for block in self.merged:
-            if columns is not None and block.first_col not in columns:
-                continue
+        filled: dict[int, bytearray] = {}
+        for block in dict.fromkeys(self.merged):  # a range listed twice is one range
             if block.first_row >= len(self.rows):
                 continue
             value = self.rows[block.first_row][block.first_col]
-            for r in range(block.first_row, min(block.last_row, len(self.rows) - 1) + 1):
-                row = self.rows[r]
-                for c in range(block.first_col, min(block.last_col, len(row) - 1) + 1):
-                    row[c] = value
+            last_row = min(block.last_row, len(self.rows) - 1)
+            width = len(self.rows[block.first_row])
+            for c in range(block.first_col, min(block.last_col, width - 1) + 1):
+                if columns is not None and c not in columns:
+                    continue
+                marks = filled.setdefault(c, bytearray(len(self.rows)))
+                for r in range(block.first_row, last_row + 1):
+                    if marks[r]:
+                        raise SpreadsheetError(
+                            f"工作表「{self.name}」的合并单元格区域相互重叠"
+                            f"（{column_letter(c)}{r + 1}），文件可能已损坏，请在表格软件中"
+                            "取消合并后重新保存。"
+                        )
+                    marks[r] = 1
+                    self.rows[r][c] = value
 
 
 def column_letter(index: int) -> str:
@@ -86,20 +112,35 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_tables(data: bytes, filename: str) -> list[Sheet]:
-    """The visible sheets of a spreadsheet or the one table of a CSV file."""
+def read_tables(data: bytes, filename: str, *, isolated: bool = True) -> list[Sheet]:
+    """The visible sheets of a spreadsheet or the one table of a CSV file.
+
+    The size is checked first; then the file is read in a child process with
+    `READ_LIMITS` (`isolated=False` reads it here, for benchmarks that compare the two).
+    """
     if len(data) > MAX_FILE_BYTES:
         raise SpreadsheetError(f"文件过大（超过{MAX_FILE_BYTES // 1024 // 1024} MB）。")
     suffix = Path(filename).suffix.lower()
+    if suffix not in CSV_SUFFIXES + SPREADSHEET_SUFFIXES:
+        raise SpreadsheetError(
+            f"不支持的文件类型「{suffix or filename}」，请上传 .xlsx、.xls、.ods 或 .csv 文件。"
+        )
+    if suffix in SPREADSHEET_SUFFIXES and suffix != ".xls":
+        check_zip_container(data, suffix)
+    if not isolated:
+        return _read_tables(data, filename)
+    try:
+        return run_limited(_read_tables, data, filename, limits=READ_LIMITS)
+    except SandboxError as error:
+        raise SpreadsheetError(str(error)) from None
+
+
+def _read_tables(data: bytes, filename: str) -> list[Sheet]:
+    suffix = Path(filename).suffix.lower()
     if suffix in CSV_SUFFIXES:
         return [read_csv(data, name=Path(filename).stem or "CSV")]
-    if suffix in SPREADSHEET_SUFFIXES:
-        if suffix != ".xls":
-            check_zip_container(data, suffix)
-        return read_workbook(data)
-    raise SpreadsheetError(
-        f"不支持的文件类型「{suffix or filename}」，请上传 .xlsx、.xls、.ods 或 .csv 文件。"
-    )
+    check_declared_size(data, suffix)
+    return read_workbook(data)
 
 
 def check_zip_container(data: bytes, suffix: str) -> None:
@@ -122,6 +163,35 @@ def check_zip_container(data: bytes, suffix: str) -> None:
     too_dense = unpacked > SMALL_UNPACKED_BYTES and unpacked > MAX_RATIO * len(data)
     if unpacked > MAX_UNPACKED_BYTES or too_dense:
         raise SpreadsheetError("文件解压后异常庞大（疑似压缩炸弹），已拒绝读取。")
+
+
+def check_declared_size(data: bytes, suffix: str) -> None:
+    """Refuse a workbook whose sheets name more rows, columns, cells or merged ranges than
+    the limits, before python-calamine allocates the grid they span."""
+    try:
+        sizes = declared_sizes(data, suffix)
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as error:
+        raise SpreadsheetError(f"无法读取表格文件：{error}") from None
+    for size in sizes:
+        problem = size_problem(size)
+        if problem:
+            raise SpreadsheetError(f"工作表「{size.name}」{problem}，已拒绝读取。")
+
+
+def size_problem(size: SheetSize) -> str:
+    """Which limit a sheet's used range breaks, in Chinese; "" when it keeps to them."""
+    rows, columns = size.rows, size.columns
+    where = f"使用区域为{rows}行×{columns}列"
+    if rows > MAX_ROWS:
+        return f"{where}，超过行数上限{MAX_ROWS}行"
+    if columns > MAX_COLUMNS:
+        last = column_letter(size.last_col - 1)
+        return f"{where}（最后一列为{last}列），超过列数上限{MAX_COLUMNS}列"
+    if rows * columns > MAX_CELLS:
+        return f"{where}，共{rows * columns}个单元格，超过单元格数上限{MAX_CELLS}个"
+    if size.merged > MAX_MERGED:
+        return f"有{size.merged}个合并单元格区域，超过上限{MAX_MERGED}个"
+    return ""
 
 
 def read_workbook(data: bytes) -> list[Sheet]:

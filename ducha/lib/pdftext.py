@@ -1,8 +1,9 @@
-"""The text of a PDF as paragraphs, read with pdfminer.six in a child process.
+"""The text of a PDF as paragraphs, read with pdfminer.six.
 
-A PDF is parsed where a crash, a bomb or an endless parse cannot take the server down: in
-`python -m ducha.lib.pdftext`, with limits on its size, its pages, its CPU time and its
-memory. The caller gets the text, or `PdfRefused` with a message in Chinese.
+A PDF is bounded by its size and its pages here; callers parse it where a crash, a bomb or
+an endless parse cannot take the server down, in a child process with a memory and CPU limit
+(`ducha.lib.sandbox`, as the bulletin reader does). The caller gets the text, or
+`PdfRefused` with a message in Chinese.
 
 Paragraphs are rebuilt from the lines' positions, as official documents set them
 (GB/T 9704): a paragraph starts with an indent (or is centred, as a title is), and runs on
@@ -14,18 +15,11 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import resource
-import subprocess
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 200
-CPU_SECONDS = 30
-MEMORY_BYTES = 1024 * 1024 * 1024
-# A refusal the child explains (its message on stderr), as opposed to a crash.
-_REFUSED = 3
 _PAGE_NUMBER = re.compile(r"^[-—–]?\s*\d{1,4}\s*[-—–]?$|^第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?$")
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _GAP = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
@@ -36,31 +30,10 @@ class PdfRefused(ValueError):
 
 
 def pdf_text(data: bytes) -> str:
-    """The paragraphs of a PDF, one a line, read in a bounded child process."""
+    """The paragraphs of a PDF, one a line."""
     if len(data) > MAX_BYTES:
         raise PdfRefused(f"PDF 文件超过 {MAX_BYTES // 1024 // 1024} MB，无法读取。")
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "ducha.lib.pdftext"],
-            input=data,
-            capture_output=True,
-            timeout=CPU_SECONDS * 2,
-            preexec_fn=_limits,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise PdfRefused("PDF 文件读取超时，无法读取。") from None
-    if done.returncode == _REFUSED:
-        raise PdfRefused(done.stderr.decode("utf-8", "replace").strip())
-    if done.returncode != 0:
-        # Killed at its CPU or memory limit, or failed inside the parser.
-        raise PdfRefused("PDF 文件已损坏或过于复杂，无法读取。")
-    return done.stdout.decode("utf-8")
-
-
-def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    return read(data)
 
 
 @dataclass(frozen=True)
@@ -138,17 +111,3 @@ def read(data: bytes) -> str:
     if not text.strip():
         raise PdfRefused("PDF 中没有可读取的文字（可能是扫描件），无法读取。")
     return text
-
-
-def main() -> int:
-    try:
-        text = read(sys.stdin.buffer.read())
-    except PdfRefused as refusal:
-        sys.stderr.buffer.write(str(refusal).encode("utf-8"))
-        return _REFUSED
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

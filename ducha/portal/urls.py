@@ -12,4 +12,9 @@ urlpatterns = [
         opendata.round_data,
         name="bulletin_data",
     ),
+    re_path(
+        r"^bulletins/(?P<code>[-\w]+)/v(?P<version>[0-9]{1,4})/data\.(?P<fmt>csv|json)$",
+        opendata.round_data,
+        name="bulletin_version_data",
+    ),
 ]

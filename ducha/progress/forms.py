@@ -15,6 +15,14 @@ from ducha.lib.excel import CSV_SUFFIXES, MAX_FILE_BYTES, SPREADSHEET_SUFFIXES
 from ducha.org.models import Leader, Unit
 from ducha.progress.enums import Warning
 from ducha.progress.files import CheckedFile, check_upload
+from ducha.progress.limits import (
+    NARRATIVE_MAX,
+    NOTE_MAX,
+    REASON_MAX,
+    SUMMARY_MAX,
+    VALUE_DECIMAL_PLACES,
+    VALUE_MAX_DIGITS,
+)
 from ducha.review.models import Status
 
 
@@ -47,7 +55,7 @@ class ReportForm(forms.Form):
         label=_("Progress"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
-        max_length=5000,
+        max_length=NARRATIVE_MAX,
     )
     evidence = MultipleFileField(
         label=_("Evidence files (PDF, Word, Excel, JPEG, PNG)"), required=False
@@ -61,8 +69,8 @@ class ReportForm(forms.Form):
             self.fields[f"target_{target.pk}"] = forms.DecimalField(
                 label=f"{target.name}（{target.unit_of_measure}，年度目标{target.value.normalize():f}）",
                 min_value=decimal.Decimal(0),
-                max_digits=14,
-                decimal_places=2,
+                max_digits=VALUE_MAX_DIGITS,
+                decimal_places=VALUE_DECIMAL_PLACES,
                 required=False,
             )
 
@@ -75,7 +83,11 @@ class ReportForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for return"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason for return"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -88,7 +100,10 @@ class RatingForm(forms.Form):
 
     status = forms.TypedChoiceField(label=_("Status"), coerce=int)
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=NOTE_MAX,
     )
     updated_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
@@ -104,7 +119,11 @@ class RatingForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    text = forms.CharField(label=_("Combined statement"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Combined statement"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=NARRATIVE_MAX,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -112,7 +131,9 @@ class ExtensionForm(forms.Form):
     requested_deadline = forms.DateField(
         label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX
+    )
 
 
 class DecisionForm(forms.Form):
@@ -121,11 +142,15 @@ class DecisionForm(forms.Form):
         choices=[("1", _("approve")), ("0", _("deny"))],
         coerce=lambda v: v == "1",
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=REASON_MAX
+    )
 
 
 class CloseOutForm(forms.Form):
-    summary = forms.CharField(label=_("Work done"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Work done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=SUMMARY_MAX
+    )
 
 
 class WorkbenchFilterForm(forms.Form):

@@ -189,7 +189,7 @@ def _unit_forms(
     item: WorkItem, round: Round, report: ProgressReport | None, bound: dict[str, Any]
 ) -> dict[str, Any]:
     editable = report is None or report.state in REPORT_EDITABLE
-    initial: dict[str, Any] = {"version": report.version if report else None}
+    initial: dict[str, Any] = {"version": report.version if report else 0}
     if report is not None:
         initial["narrative"] = report.narrative
         for tv in report.values.all():

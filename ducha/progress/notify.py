@@ -1,16 +1,19 @@
-"""In-app notifications and mail to a unit's reporters, sent after the transaction commits."""
+"""In-app notifications and mail to a unit's reporters.
+
+Mail goes through the outbox: its rows commit with the change that causes them, and
+`ducha send-outbox` delivers them, so a mail server that is down loses nothing and never
+makes the page action fail.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 
 from ducha.accounts.models import Membership, Role
+from ducha.outbox.services import enqueue
 from ducha.progress.models import Notification
 
 
@@ -19,20 +22,19 @@ def unit_reporters(unit_id: int) -> list[Any]:
     return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
 
 
-def notify_users(users: Iterable[Any], *, subject: str, text: str, url: str = "") -> int:
-    """Leave a notification for each user and mail those with an address once committed."""
+def notify_users(
+    users: Iterable[Any], *, subject: str, text: str, url: str = "", topic: str = ""
+) -> int:
+    """Leave a notification for each user and put a mail to each address in the outbox,
+    in the caller's transaction."""
     users = list(users)
     Notification.objects.bulk_create(
         Notification(user=user, text=text[:300], url=url) for user in users
     )
-    addresses = [u.email for u in users if u.email]
-    if addresses:
-        body = f"{text}\n\n{url}" if url else text
-        transaction.on_commit(
-            lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
-        )
+    body = f"{text}\n\n{url}" if url else text
+    enqueue((u.email for u in users if u.email), subject=subject, body=body, topic=topic)
     return len(users)
 
 
-def notify_unit(unit_id: int, *, subject: str, text: str, url: str = "") -> int:
-    return notify_users(unit_reporters(unit_id), subject=subject, text=text, url=url)
+def notify_unit(unit_id: int, *, subject: str, text: str, url: str = "", topic: str = "") -> int:
+    return notify_users(unit_reporters(unit_id), subject=subject, text=text, url=url, topic=topic)

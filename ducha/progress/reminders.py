@@ -3,9 +3,11 @@
 Idempotent and safe to run in parallel, like healthchecks' sendalerts:
 1. insert one Reminder row per (round, item, unit, kind) that is due, ignoring rows that
    exist (the unique constraint makes "already reminded" a property of the database);
-2. claim each unsent row with a conditional UPDATE and go on only if this run changed it;
-3. leave the notification and send the mail, then mark the row sent.
-A run that dies between 2 and 3 leaves a claim that expires after CLAIM_TIMEOUT.
+2. in one transaction per reminder: mark it sent with a conditional UPDATE (only one run
+   changes the row), leave the notifications and put the mail in the outbox;
+3. deliver the outbox (`ducha.outbox.sender`), which retries what the server refuses.
+A run that dies inside 2 commits nothing, so the next run does it; mail is never sent
+from inside the transaction, so a mail server that is down costs nothing here.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ducha.ledger.models import WorkItem
@@ -25,7 +27,6 @@ from ducha.progress.notify import notify_unit
 from ducha.progress.warnings import DUE_SOON
 from ducha.review.models import Round
 
-CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 CoUnit = WorkItem.co_units.through
 
 
@@ -85,46 +86,40 @@ def create_due_reminders(now: datetime.datetime) -> int:
     return created
 
 
-def claim(reminder_id: int, now: datetime.datetime) -> bool:
-    """Step 2: True only for the one run whose UPDATE changed the row."""
-    expired = now - CLAIM_TIMEOUT
-    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=expired)
-    return (
-        Reminder.objects.filter(claimable, pk=reminder_id, sent_at__isnull=True).update(
-            claimed_at=now
-        )
-        == 1
+@transaction.atomic
+def send_one(reminder_id: int, now: datetime.datetime) -> bool:
+    """Step 2: claim the reminder, notify the unit's reporters and queue their mail, all
+    in one transaction; False when another run has sent it."""
+    claimed = Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True).update(
+        claimed_at=now, sent_at=now
     )
-
-
-def send_one(reminder: Reminder, now: datetime.datetime) -> None:
-    """Step 3: notify the unit's reporters and record that the reminder went out."""
-    with transaction.atomic():
-        due = reminder.round.reporting.due
-        when = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
-        what = f"“{reminder.item}”{reminder.round.name}进展情况"
-        if reminder.kind == ReminderKind.OVERDUE:
-            text = f"{what}已逾期未报（截止{when}），请尽快报送。"
-        else:
-            text = f"{what}将于{when}截止报送，请按时报送。"
-        recipients = notify_unit(
-            reminder.unit_id,
-            subject=f"【督查室催办】{reminder.item}",
-            text=text,
-            url=f"/items/{reminder.item_id}/?round={reminder.round.code}",
-        )
-        Reminder.objects.filter(pk=reminder.pk).update(sent_at=now, recipients=recipients)
+    if claimed != 1:
+        return False
+    reminder = Reminder.objects.select_related("round__reporting", "item").get(pk=reminder_id)
+    due = reminder.round.reporting.due
+    when = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+    what = f"“{reminder.item}”{reminder.round.name}进展情况"
+    if reminder.kind == ReminderKind.OVERDUE:
+        text = f"{what}已逾期未报（截止{when}），请尽快报送。"
+    else:
+        text = f"{what}将于{when}截止报送，请按时报送。"
+    recipients = notify_unit(
+        reminder.unit_id,
+        subject=f"【督查室催办】{reminder.item}",
+        text=text,
+        url=f"/items/{reminder.item_id}/?round={reminder.round.code}",
+        topic="reminder",
+    )
+    Reminder.objects.filter(pk=reminder.pk).update(recipients=recipients)
+    return True
 
 
 def send_reminders(now: datetime.datetime | None = None) -> Outcome:
+    """Steps 1 and 2; the command then delivers the outbox (step 3)."""
     now = now or timezone.now()
     created = create_due_reminders(now)
     sent = 0
     pending = Reminder.objects.filter(sent_at__isnull=True).values_list("pk", flat=True)
     for reminder_id in list(pending):
-        if not claim(reminder_id, now):
-            continue
-        reminder = Reminder.objects.select_related("round__reporting", "item").get(pk=reminder_id)
-        send_one(reminder, now)
-        sent += 1
+        sent += send_one(reminder_id, now)
     return Outcome(created=created, sent=sent)

@@ -29,6 +29,7 @@ from ducha.progress.enums import (
     can_move,
 )
 from ducha.progress.files import CheckedFile
+from ducha.progress.limits import VALUE_LIMIT
 from ducha.progress.models import (
     Assignment,
     CloseOutRequest,
@@ -74,8 +75,19 @@ def _move(report: ProgressReport, wanted: str) -> None:
     report.state = wanted
 
 
+UNSENT = "〔未报送的草稿，内容仅本单位可见〕"
+
+
 def report_snapshot(report: ProgressReport) -> dict[str, Any]:
-    """The report's fields with its values and files, as the audit trail keeps them."""
+    """The report's fields with its values and files, as the audit trail keeps them.
+
+    A draft (or a returned report being reworked) belongs to its unit until it is sent:
+    the trail, which the office and the administrators read, keeps only that it changed
+    and how long the text is, never the text, values or files themselves.
+    """
+    if report.state in REPORT_EDITABLE:
+        hidden = {"narrative": UNSENT, "narrative_chars": len(report.narrative)}
+        return snapshot(report) | hidden | {"values": UNSENT, "evidence": UNSENT}
     values = TargetValue.objects.filter(report=report).values_list("target_id", "value")
     return snapshot(report) | {
         "values": {str(t): str(v) for t, v in values},
@@ -142,7 +154,10 @@ def save_report(
         item=item, round=round, unit=unit
     )
     if not created:
+        # 0 is the version of a report that does not exist yet.
         _check_version(report.version, expected_version)
+    elif expected_version not in (None, 0):
+        raise _stale()
     if report.state not in REPORT_EDITABLE:
         raise ValidationError(_("This report has been sent and can no longer be changed."))
     # Checked before any file is written, so a refused report leaves no file behind.
@@ -184,8 +199,12 @@ def _store_values(
     if unknown:
         raise ValidationError(_("Values were given for targets this item does not have."))
     for target_id, value in values.items():
-        if value < 0:
+        if not value.is_finite() or value < 0:
             raise ValidationError(_("Values cannot be negative."))
+        if value >= VALUE_LIMIT or value != value.quantize(decimal.Decimal("0.01")):
+            raise ValidationError(
+                _("Values have at most 12 digits before the decimal point and 2 after it.")
+            )
         TargetValue.objects.update_or_create(
             report=report, target_id=target_id, defaults={"value": value}
         )
@@ -230,6 +249,7 @@ def return_report(
         subject=f"【督查室】报告被退回：{report.item}",
         text=f"您单位报送的“{report.item}”进展情况已被退回，原因：{report.return_reason}",
         url=report.get_absolute_url(),
+        topic="report.returned",
     )
     return report
 
@@ -319,6 +339,7 @@ def assign_item(item: WorkItem, *, unit: Unit, actor: Actor) -> Assignment:
             subject=f"【督查室】交办事项：{item}",
             text=f"督查室向您单位交办了“{item}”，请签收。",
             url=f"/items/{item.pk}/",
+            topic="assignment.created",
         )
     return assignment
 
@@ -406,6 +427,7 @@ def decide_extension(
         subject=f"【督查室】延期申请{verdict}：{request.item}",
         text=f"“{request.item}”的延期申请{verdict}。{request.decision_reason}",
         url=f"/items/{request.item_id}/",
+        topic="extension.decided",
     )
     return request
 
@@ -436,6 +458,7 @@ def decide_close_out(
         subject=f"【督查室】{verdict}：{request.item}",
         text=f"“{request.item}”{verdict}。{request.decision_reason}",
         url=f"/items/{request.item_id}/",
+        topic="close_out.decided",
     )
     return request
 

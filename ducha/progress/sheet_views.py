@@ -16,6 +16,7 @@ from ducha.core.sheetimport import ImportFailed
 from ducha.ledger.downloads import table_response, xlsx_response
 from ducha.ledger.exports import xlsx_bytes
 from ducha.lib.excel import SpreadsheetError
+from ducha.lib.params import parse_id
 from ducha.org.models import Unit
 from ducha.progress import permissions, queries, services
 from ducha.progress.forms import ProgressSheetForm
@@ -39,8 +40,7 @@ def _round(code: str | None) -> Round:
 
 
 def _unit_id(request: HttpRequest) -> int | None:
-    value = request.GET.get("unit") or ""
-    return int(value) if value.isdigit() else None
+    return parse_id(request.GET.get("unit"))
 
 
 def _parts(request: HttpRequest, units: list[Unit], round: Round) -> list[Part]:

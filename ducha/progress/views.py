@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ducha.accounts.roles import roles_of
 from ducha.ledger.models import Source
+from ducha.lib.params import parse_id
 from ducha.org.models import Leader, Unit
 from ducha.progress import permissions, queries, services
 from ducha.progress.enums import ReportState, Warning
@@ -425,7 +426,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_review(request.user):
         raise PermissionDenied
     item = permissions.get_item_for_user(request, pk, write=True)
-    unit = Unit.objects.filter(pk=request.POST.get("unit") or 0).first()
+    unit_id = parse_id(request.POST.get("unit"))
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None:
         messages.error(request, _("Choose a unit."))
     else:

@@ -39,7 +39,12 @@ def test_submit_return_resubmit_accept_rate(world: World) -> None:
     sent = post(
         reporter,
         url,
-        {"narrative": "到位资金293亿元", "values": {world.target.pk: "293"}, "submit": True},
+        {
+            "narrative": "到位资金293亿元",
+            "values": {world.target.pk: "293"},
+            "submit": True,
+            "version": 0,
+        },
     )
     assert sent.status_code == 200, sent.content
     body = sent.json()
@@ -69,7 +74,7 @@ def test_submit_return_resubmit_accept_rate(world: World) -> None:
     rated = post(
         inspector,
         f"/api/rounds/{world.round.code}/ratings/{world.item.pk}/",
-        {"status": "on_track"},
+        {"status": "on_track", "updated_at": None},
     )
     assert rated.json()["status"] == "on_track"
     assert AuditEvent.objects.filter(action="report.returned", actor=world.inspector).count() == 1
@@ -77,11 +82,11 @@ def test_submit_return_resubmit_accept_rate(world: World) -> None:
 
 def test_errors_are_chinese_and_permissions_hold(world: World) -> None:
     url = f"/api/items/{world.item.pk}/units/{world.unit_a.pk}/report/"
-    empty = post(as_user(world.reporter_a), url, {"narrative": "", "submit": True})
+    empty = post(as_user(world.reporter_a), url, {"narrative": "", "submit": True, "version": 0})
     assert empty.status_code == 400
     assert "请先填写工作进展再报送" in empty.json()["detail"][0]
-    assert post(as_user(world.reporter_b), url, {"narrative": "x"}).status_code == 404
-    post(as_user(world.reporter_a), url, {"narrative": "草稿"})
+    assert post(as_user(world.reporter_b), url, {"narrative": "x", "version": 0}).status_code == 404
+    post(as_user(world.reporter_a), url, {"narrative": "草稿", "version": 0})
     draft = ProgressReport.objects.get()
     assert as_user(world.reporter_b).get(f"/api/reports/{draft.pk}/").status_code == 404
     assert as_user(world.inspector).get(f"/api/reports/{draft.pk}/").status_code == 404  # a draft

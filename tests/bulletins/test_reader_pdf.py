@@ -1,5 +1,6 @@
-"""PDF input: read in a child process with limits on size, pages, CPU time and memory; a file
-that is not a readable PDF is refused with a message, never a crash of the server."""
+"""PDF input: read in the reader's child process with limits on size, pages, CPU time and
+memory; a file that is not a readable PDF is refused with a message, never a crash of the
+server."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import zlib
 import pytest
 from pypdf import PdfWriter
 
-from ducha.bulletins.reader import read_bytes
+from ducha.bulletins.reader import inputs, read_bytes
 from ducha.bulletins.reader.inputs import ReaderInputError
 from ducha.lib import pdftext
+from ducha.lib.sandbox import MB, Limits
 
 
 def blank_pages(count: int) -> bytes:
@@ -77,7 +79,7 @@ def test_a_pdf_that_expands_past_the_memory_limit_is_stopped(
     compressor = zlib.compressobj(9)
     chunk = b"0 0 m " * 100_000
     stream = b"".join(compressor.compress(chunk) for _ in range(600)) + compressor.flush()
-    monkeypatch.setattr(pdftext, "MEMORY_BYTES", 256 * 1024 * 1024)
+    monkeypatch.setattr(inputs, "READ_LIMITS", Limits(memory=256 * MB, cpu_seconds=30))
     assert len(stream) < 5_000_000
     message = refusal(pdf_with_stream(stream))
     assert any(word in message for word in ("内存", "过于复杂", "超时")), message

@@ -18,11 +18,14 @@ README_COMMANDS = sorted(
 )
 
 
-def ducha(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def ducha(
+    *args: str, tmp_path: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "DUCHA_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "PYTHONPATH": str(ROOT),
+        **(env or {}),
     }
     return subprocess.run(
         [sys.executable, "-m", "ducha", *args],

@@ -184,3 +184,68 @@ def test_a_ratings_sheet_uploaded_for_a_round_sets_the_ratings(
         "需要加大力度",
         "进度慢",
     )
+
+
+def _dead_pid() -> int:
+    import subprocess
+
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_a_job_whose_process_died_is_failed_with_a_message_and_can_be_restarted(
+    client: Client, registered: Registered, django_capture_on_commit_callbacks: Any
+) -> None:
+    import socket
+
+    from ducha.core.models import AuditEvent
+
+    inspector = make_inspector()
+    login(client, inspector)
+    job = LedgerImport.objects.create(
+        created_by=inspector,
+        filename="台账.xlsx",
+        data=office_ledger(),
+        year=2017,
+        state=ImportState.IMPORTING,
+        worker=f"{socket.gethostname()}:{_dead_pid()}",
+    )
+    page = client.get(job.get_absolute_url()).content.decode()
+    job.refresh_from_db()
+    # It stayed 校验中 for ever, its page refreshing.
+    assert job.state == ImportState.FAILED
+    assert 'http-equiv="refresh"' not in page
+    assert "导入中断" in page and "未写入任何数据" in page
+    assert 'id="restart"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/office/ledger/import/{job.token}/restart/")
+    job.refresh_from_db()
+    assert job.state == ImportState.CHECKED
+    assert job.report["counts"]["create"] == 4
+    assert AuditEvent.objects.filter(action="ledgerimport.restarted", actor=inspector).exists()
+
+
+def test_a_job_without_progress_for_half_an_hour_is_failed(
+    client: Client, registered: Registered
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    inspector = make_inspector()
+    login(client, inspector)
+    long_ago = timezone.now() - datetime.timedelta(minutes=31)
+    job = LedgerImport.objects.create(
+        created_by=inspector, filename="a.xlsx", data=b"x", year=2017,
+        state=ImportState.CHECKING, worker="another-host:1", heartbeat_at=long_ago,
+    )  # fmt: skip
+    fresh = LedgerImport.objects.create(
+        created_by=inspector, filename="b.xlsx", data=b"x", year=2017,
+        state=ImportState.CHECKING, worker="another-host:1", heartbeat_at=timezone.now(),
+    )  # fmt: skip
+    client.get(job.get_absolute_url())
+    client.get(fresh.get_absolute_url())
+    job.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (job.state, fresh.state) == (ImportState.FAILED, ImportState.CHECKING)

@@ -16,6 +16,14 @@ from ducha.lib.excel import (
     safe_text,
     write_csv,
 )
+from tests.hostile import (
+    far_cell_xlsx,
+    ods,
+    overlapping_merges_xlsx,
+    repeated_ods,
+    sheet_xml,
+)
+from tests.hostile import xlsx as xlsx_part
 from tests.ledger.sheets import xlsx
 
 
@@ -141,3 +149,111 @@ def test_csv_delimiter_is_comma_or_tab_never_a_semicolon_inside_a_cell() -> None
         ["事项名称", "配合单位"],
         ["修路", "市财政局"],
     ]
+
+
+# Hostile workbooks: refused by their declared size, or stopped by the child's limits.
+
+
+@pytest.mark.parametrize("dimension", [True, False])
+def test_a_far_cell_is_refused_by_its_position_before_calamine_spans_the_grid(
+    dimension: bool,
+) -> None:
+    # 5 KB that python-calamine would turn into a 52 GB grid (it aborted the server).
+    data = far_cell_xlsx("XFD100000", dimension=dimension)
+    assert len(data) < 5000
+    with pytest.raises(SpreadsheetError, match=r"工作表「台账」.*16384列.*超过列数上限1000列"):
+        read_tables(data, "台账.xlsx")
+
+
+def test_rows_and_cells_beyond_the_limits_are_refused_naming_the_limit() -> None:
+    with pytest.raises(SpreadsheetError, match="超过行数上限200000行"):
+        read_tables(far_cell_xlsx("A300000"), "a.xlsx")
+    with pytest.raises(SpreadsheetError, match="超过单元格数上限10000000个"):
+        read_tables(far_cell_xlsx("ALL20000"), "a.xlsx")
+
+
+def test_a_grid_within_the_limits_but_beyond_memory_ends_the_child_not_the_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ducha.lib import excel
+    from ducha.lib.sandbox import Limits
+
+    # The declared-size check is the first guard; the child's memory limit is the second.
+    monkeypatch.setattr(excel, "MAX_COLUMNS", 20_000)
+    monkeypatch.setattr(excel, "MAX_CELLS", 10**12)
+    monkeypatch.setattr(excel, "READ_LIMITS", Limits(memory=512 * 1024 * 1024, cpu_seconds=20))
+    with pytest.raises(SpreadsheetError, match="内存超过限制"):
+        read_tables(far_cell_xlsx("XFD3000"), "a.xlsx")
+    assert read_tables(far_cell_xlsx("C3"), "a.xlsx")[0].rows[2][2] == "x"
+
+
+def test_styled_empty_cells_do_not_count_towards_the_used_range() -> None:
+    data = xlsx_part(sheet_xml([("A1", "事项名称"), ("XFD3000", None)]))
+    assert read_tables(data, "a.xlsx")[0].rows == [["事项名称"]]
+
+
+def test_overlapping_merged_ranges_are_refused_in_linear_time() -> None:
+    import time
+
+    data = overlapping_merges_xlsx(count=12_000, rows=2_000)
+    started = time.perf_counter()
+    [sheet] = read_tables(data, "a.xlsx")
+    with pytest.raises(SpreadsheetError, match="合并单元格区域相互重叠"):
+        sheet.fill_merged({1})
+    # Quadratic filling took 42 s; refusing costs at most one pass over the cells.
+    assert time.perf_counter() - started < 5
+
+
+def test_a_range_listed_twice_is_filled_once() -> None:
+    cells = [("A1", "事项"), ("B1", "领导"), ("A2", "修路"), ("B2", "石迎军"), ("A3", "建桥")]
+    data = xlsx_part(sheet_xml(cells, merges=["B2:B3", "B2:B3"]))
+    [sheet] = read_tables(data, "a.xlsx")
+    sheet.fill_merged({1})
+    assert sheet.rows[2] == ["建桥", "石迎军"]
+
+
+def test_too_many_merged_ranges_are_refused() -> None:
+    from ducha.lib import excel
+
+    merges = [f"A{2 * n + 1}:A{2 * n + 2}" for n in range(excel.MAX_MERGED + 1)]
+    data = xlsx_part(sheet_xml([("A1", "x"), ("B3", "y")], merges=merges))
+    with pytest.raises(SpreadsheetError, match="合并单元格区域，超过上限100000个"):
+        read_tables(data, "a.xlsx")
+
+
+def test_an_ods_block_repeated_a_million_times_is_refused_by_its_declared_size() -> None:
+    data = repeated_ods(rows=1_000_000, columns=16_384)
+    assert len(data) < 2000
+    with pytest.raises(SpreadsheetError, match="工作表「台账」使用区域为1000000行×16384列"):
+        read_tables(data, "台账.ods")
+
+
+def test_an_ods_with_a_million_empty_repeated_rows_reads_as_its_data() -> None:
+    cell = (
+        '<table:table-cell office:value-type="string"><text:p>事项名称</text:p></table:table-cell>'
+    )
+    empty = '<table:table-cell table:number-columns-repeated="1023"/>'
+    body = f"<table:table-row>{cell}{empty}</table:table-row>"
+    body += f'<table:table-row table:number-rows-repeated="1048575">{empty}</table:table-row>'
+    assert read_tables(ods(body), "a.ods")[0].rows == [["事项名称"]]
+
+
+def test_an_old_xls_is_refused_by_the_cells_it_names(tmp_path: Path) -> None:
+    from tests.ledger.sheets import libreoffice_convert
+
+    # Written by LibreOffice (a real .xls writer): values in A1 and IV60000, the corners
+    # of 15 million cells in the old format's 65536 × 256 grid.
+    source = tmp_path / "wide.xlsx"
+    source.write_bytes(far_cell_xlsx("IV60000"))
+    converted = libreoffice_convert(source, "xls:MS Excel 97", tmp_path)
+    with pytest.raises(SpreadsheetError, match=r"60000行×256列.*超过单元格数上限"):
+        read_tables(converted.read_bytes(), "wide.xls")
+
+
+def test_a_declared_dimension_alone_neither_refuses_nor_admits_a_sheet() -> None:
+    # The cells a sheet names decide; a <dimension> that says the whole grid is harmless.
+    small = xlsx_part(sheet_xml([("A1", "事项名称")], dimension="A1:XFD1048576"))
+    assert read_tables(small, "a.xlsx")[0].rows == [["事项名称"]]
+    lying = xlsx_part(sheet_xml([("A1", "x"), ("XFD9", "y")], dimension="A1:B2"))
+    with pytest.raises(SpreadsheetError, match="超过列数上限"):
+        read_tables(lying, "a.xlsx")

@@ -63,3 +63,44 @@ def test_the_article_links_its_open_data(client: Client) -> None:
     page = client.get("/bulletins/2017-H1/").content.decode()
     assert 'href="/bulletins/2017-H1/data.csv"' in page
     assert 'href="/bulletins/2017-H1/data.json"' in page
+
+
+@pytest.mark.django_db
+def test_open_data_is_frozen_with_its_version_and_versioned_with_corrections(
+    client: Client,
+) -> None:
+    from ducha.bulletins.models import Bulletin
+    from ducha.ledger.models import WorkItem
+
+    round = rated_round()
+    publish_bulletin(round, actor=None)
+    item = WorkItem.objects.get(code="2017-001")
+    # A re-rating after publication is not approved: the public data must not move.
+    set_rating(round, item, status=status("serious"), actor=None)
+    document = json.loads(client.get("/bulletins/2017-H1/data.json").content)
+    assert document["rows"][0]["status"] == "有序推进"
+    assert document["version"] == 1
+    text = b"".join(client.get("/bulletins/2017-H1/data.csv").streaming_content).decode()  # type: ignore[attr-defined]
+    assert "有序推进" in text and "存在突出问题" not in text
+
+    # The correction, once approved, is the new version; version 1 stays as published.
+    publish_bulletin(round, actor=None)
+    current = json.loads(client.get("/bulletins/2017-H1/data.json").content)
+    assert (current["version"], current["rows"][0]["status"]) == (2, "存在突出问题")
+    assert [v["version"] for v in current["versions"]] == [1, 2]
+    first = json.loads(client.get(current["versions"][0]["url"]).content)
+    assert (first["version"], first["current"], first["rows"][0]["status"]) == (
+        1, False, "有序推进",
+    )  # fmt: skip
+    assert client.get("/bulletins/2017-H1/v9/data.json").status_code == 404
+    assert Bulletin.objects.get(round=round, version=1).state == "superseded"
+
+
+@pytest.mark.django_db
+def test_a_draft_correction_is_not_public(client: Client) -> None:
+    from ducha.bulletins.services import start_bulletin
+
+    round = rated_round()
+    publish_bulletin(round, actor=None)
+    start_bulletin(round, actor=None, change_note="更正")
+    assert client.get("/bulletins/2017-H1/v2/data.json").status_code == 404

@@ -15,6 +15,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from ducha.outbox.sender import send_outbox
 from ducha.progress.models import Notification, Reminder
 from ducha.progress.reminders import send_reminders
 from tests.progress.personas import DUE, World, build_world
@@ -29,8 +30,11 @@ def world(db: None) -> World:
 
 
 def run(now: datetime.datetime, capture: Any) -> Any:
+    """A run of `ducha send-reminders`: queue the reminders, then deliver the outbox."""
     with capture(execute=True):
-        return send_reminders(now)
+        outcome = send_reminders(now)
+    send_outbox()
+    return outcome
 
 
 def test_overdue_reports_get_one_reminder_and_one_mail(
@@ -77,15 +81,16 @@ def test_nothing_before_the_window_and_nothing_for_reported_parts(
     assert list(Reminder.objects.values_list("unit_id", flat=True)) == [world.unit_b.pk]
 
 
-def test_a_stale_claim_is_taken_over(world: World, django_capture_on_commit_callbacks: Any) -> None:
-    from ducha.progress.reminders import claim, create_due_reminders
+def test_a_reminder_is_claimed_by_one_run_only(world: World) -> None:
+    from ducha.outbox.models import OutboxMessage
+    from ducha.progress.reminders import create_due_reminders, send_one
 
     create_due_reminders(LATE)
-    reminder = Reminder.objects.first()
-    assert reminder is not None
-    assert claim(reminder.pk, LATE)
-    assert not claim(reminder.pk, LATE + datetime.timedelta(minutes=1))  # another run, too soon
-    assert claim(reminder.pk, LATE + datetime.timedelta(minutes=11))  # the first run died
+    reminder = Reminder.objects.get(unit=world.unit_a)
+    assert send_one(reminder.pk, LATE)
+    assert not send_one(reminder.pk, LATE + datetime.timedelta(minutes=11))
+    # The mail is queued with the reminder, in the same transaction, and only once.
+    assert OutboxMessage.objects.filter(recipient="a@example.org", topic="reminder").count() == 1
 
 
 @pytest.mark.skipif(
@@ -103,6 +108,7 @@ def test_two_runs_at_once_on_the_server_database(transactional_db: None, mailout
     def worker() -> None:
         barrier.wait()
         send_reminders(LATE)
+        send_outbox()
         connection.close()
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
@@ -169,3 +175,26 @@ def test_only_the_current_round_is_chased(
     make_deadline(later, DUE + datetime.timedelta(days=200))
     run(LATE, django_capture_on_commit_callbacks)  # 2017-H1 is overdue but no longer current
     assert not Reminder.objects.exists()
+
+
+def test_with_the_mail_server_down_send_reminders_keeps_every_mail_and_exits_cleanly(
+    world: World, settings: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+
+    from ducha.outbox.models import OutboxMessage
+    from tests.outbox.smtp import free_port, smtp_server
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    # It marked a reminder sent, then died with a traceback: one reminder lost per run.
+    call_command("send_reminders")
+    assert "outbox: 0 sent, 1 failed" in capsys.readouterr().out
+    mail = OutboxMessage.objects.get(topic="reminder")
+    assert mail.state == "pending" and "Connection refused" in mail.last_error
+    with smtp_server(settings.EMAIL_PORT) as (server, _):
+        from ducha.outbox.sender import send_outbox
+
+        send_outbox(now=mail.next_attempt_at)
+    assert [m.to for m in server.messages] == [["a@example.org"]]
+    assert "逾期未报" in server.messages[0].body

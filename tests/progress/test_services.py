@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ducha.core.models import AuditEvent
+from ducha.outbox.sender import send_outbox
 from ducha.progress import services
 from ducha.progress.enums import ReportState, RequestState
 from ducha.progress.files import check_upload
@@ -78,6 +79,8 @@ def test_return_notifies_and_mails_the_unit(
     event = last_event("report.returned")
     assert event.before["state"] == "submitted"
     assert event.after["state"] == "returned"
+    assert mailoutbox == []  # queued with the return, sent by the outbox's sender
+    send_outbox()
     assert [m.to for m in mailoutbox] == [["a@example.org"]]
     assert "请补充佐证材料" in mailoutbox[0].body
     assert Notification.objects.get(user=world.reporter_a).text.startswith("您单位报送的")
@@ -196,6 +199,7 @@ def test_extension_approved_moves_the_deadline(
     assert world.item.deadline == datetime.date(2017, 9, 30)
     assert last_event("workitem.deadline_extended").before["deadline"] == "2017-06-30"
     assert last_event("extension.decided").after["state"] == RequestState.APPROVED
+    send_outbox()
     assert "已批准" in mailoutbox[0].subject
 
 

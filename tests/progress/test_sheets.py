@@ -325,6 +325,22 @@ def test_hostile_files_get_a_clear_error(offices: Offices) -> None:
     assert not ProgressReport.objects.exists()
 
 
+def test_a_sheet_that_spans_a_huge_grid_is_refused_and_the_server_goes_on(
+    offices: Offices,
+) -> None:
+    from tests.hostile import far_cell_xlsx, overlapping_merges_xlsx
+
+    # 5 KB that made python-calamine abort the whole web server (SIGABRT).
+    client = login(offices.fgw_reporter)
+    bomb = upload(client, offices.round, far_cell_xlsx("XFD100000"))
+    assert bomb.status_code == 400
+    assert "超过列数上限1000列" in bomb.content.decode()
+    merged = upload(client, offices.round, overlapping_merges_xlsx(count=12_000, rows=50))
+    assert merged.status_code == 400
+    assert client.get(f"/inbox/sheet/?round={offices.round.code}").status_code == 200
+    assert not ProgressReport.objects.exists()
+
+
 def test_formula_text_is_stored_as_text_and_exported_inert(offices: Offices) -> None:
     formula = '=HYPERLINK("http://evil.example","点击")<script>alert(1)</script>'
     lines = [

@@ -9,14 +9,17 @@ from django.core.management.base import CommandError
 from ducha.bulletins.reader.document import ReadDocument
 from ducha.bulletins.reader.inputs import ReaderInputError
 from ducha.bulletins.reader.installation import read_upload
+from ducha.lib.files import InputFileError, read_input_file
+
+MAX_BYTES = 5 * 1024 * 1024  # as an upload (ducha.bulletins.forms.MAX_UPLOAD)
 
 
 def read_file(path: Path) -> ReadDocument:
     """The document in `path`; CommandError with a Chinese message when it cannot be read."""
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise CommandError(f"无法打开文件 {path}：{error.strerror}") from None
+        data = read_input_file(path, max_bytes=MAX_BYTES)
+    except InputFileError as error:
+        raise CommandError(str(error)) from None
     try:
         return read_upload(data, path.name)
     except ReaderInputError as error:

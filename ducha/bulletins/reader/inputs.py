@@ -1,13 +1,27 @@
-"""Turning an uploaded file into text: plain text, a saved portal page, a Word file or a PDF."""
+"""Turning an uploaded file into text: plain text, a saved portal page, a Word file or a PDF.
+
+Everything but plain text is parsed in a child process with a memory and CPU limit
+(`ducha.lib.sandbox`): a hostile .docx or page can only end that child. A .docx is also
+refused by the size its XML parts expand to, before any of it is parsed, and a PDF by its
+size and page count.
+"""
 
 from __future__ import annotations
 
 import io
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from ducha.lib.pdftext import PdfRefused, pdf_text
+from ducha.lib.sandbox import Limits, SandboxError, run_limited
+
+MB = 1024 * 1024
+# A 1 MB bulletin saved by Word is a few MB of XML; python-docx parses every XML part.
+MAX_DOCX_XML_BYTES = 32 * MB
+MAX_DOCX_PARTS = 2_000
+READ_LIMITS = Limits(memory=1024 * MB, cpu_seconds=30, wall_seconds=90)
 
 
 class ReaderInputError(ValueError):
@@ -89,10 +103,28 @@ def _paragraph_text(paragraph: Any) -> str:
     return "".join(parts)
 
 
+def check_docx_container(data: bytes) -> None:
+    """Refuse a .docx whose XML expands beyond the limit, by the sizes its zip declares
+    (Python's zip reader never gives more than a part's declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise ReaderInputError("不是有效的 Word（.docx）文件，无法读取。") from None
+    if len(parts) > MAX_DOCX_PARTS:
+        raise ReaderInputError(f"Word 文件包含的部件超过{MAX_DOCX_PARTS}个，已拒绝读取。")
+    xml = sum(p.file_size for p in parts if p.filename.endswith((".xml", ".rels")))
+    if xml > MAX_DOCX_XML_BYTES:
+        raise ReaderInputError(
+            f"Word 文件解压后的内容超过{MAX_DOCX_XML_BYTES // MB} MB（疑似压缩炸弹），已拒绝读取。"
+        )
+
+
 def docx_text(data: bytes) -> str:
     # Imported here: python-docx loads lxml, which plain-text reading does not need.
     import docx
 
+    check_docx_container(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # a damaged upload can fail anywhere in zip, XML or docx
@@ -125,6 +157,16 @@ def extract_text(data: bytes, filename: str = "") -> str:
     if not data.strip():
         raise ReaderInputError("文件是空的。")
     kind = kind_of(filename, data)
+    if kind == "txt":
+        return decode(data)
+    try:
+        return run_limited(_extract, data, kind, limits=READ_LIMITS)
+    except SandboxError as error:
+        raise ReaderInputError(str(error)) from None
+
+
+def _extract(data: bytes, kind: str) -> str:
+    """The text of a file of `kind`; runs in the child process."""
     if kind == "docx":
         return docx_text(data)
     if kind == "pdf":
@@ -132,6 +174,4 @@ def extract_text(data: bytes, filename: str = "") -> str:
             return pdf_text(data)
         except PdfRefused as refusal:
             raise ReaderInputError(str(refusal)) from None
-    if kind == "html":
-        return html_text(data)
-    return decode(data)
+    return html_text(data)

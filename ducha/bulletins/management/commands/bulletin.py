@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ducha.bulletins.compose import compose_bulletin
 from ducha.bulletins.models import Bulletin, BulletinState
 from ducha.bulletins.renderers import RENDERERS
+from ducha.lib.files import InputFileError, write_output_file
 from ducha.review.models import Round
 
 
@@ -35,7 +36,9 @@ class Command(BaseCommand):
         try:
             round = Round.objects.get(code=options["round"])
         except Round.DoesNotExist:
-            raise CommandError(f"没有编号为 {options['round']} 的督查轮次") from None
+            raise CommandError(
+                f"没有编号为 {options['round']} 的督查轮次 (no round {options['round']})"
+            ) from None
         published = Bulletin.objects.filter(round=round, state=BulletinState.PUBLISHED).first()
         latest = Bulletin.objects.filter(round=round).order_by("-version").first()
         if published is not None and published.snapshot is not None and not options["current"]:
@@ -44,7 +47,10 @@ class Command(BaseCommand):
             document = compose_bulletin(round, wording=latest.wording if latest else None)
         data = RENDERERS[options["format"]]().render(document)
         if options["output"]:
-            options["output"].write_bytes(data)
+            try:
+                write_output_file(options["output"], data)
+            except InputFileError as error:
+                raise CommandError(str(error)) from None
         else:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

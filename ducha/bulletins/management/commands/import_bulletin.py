@@ -21,7 +21,9 @@ def period_argument(value: str) -> tuple[datetime.date, datetime.date]:
     try:
         return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
     except ValueError:
-        raise CommandError(f"期间“{value}”的格式应为 2017-01-01:2017-06-30") from None
+        raise CommandError(
+            f"期间“{value}”的格式应为 2017-01-01:2017-06-30 (period must read START:END)"
+        ) from None
 
 
 class Command(BaseCommand):
@@ -64,9 +66,11 @@ class Command(BaseCommand):
                 suggested = suggested_period(doc)
                 example = f"{suggested[0]}:{suggested[1]}" if suggested else "2017-01-01:2017-06-30"
                 hint = f"用 --period 指定，例如 --period {example}（按发布日期推算，请核对）。"
-            raise CommandError(f"未导入：{error}{hint}") from None
+            raise CommandError(f"未导入 (not imported)：{error}{hint}") from None
         except ValidationError as error:
-            raise CommandError(f"未导入，没有写入任何数据：{'；'.join(error.messages)}") from None
+            raise CommandError(
+                f"未导入，没有写入任何数据 (nothing imported)：{'；'.join(error.messages)}"
+            ) from None
         head = "试运行，未写入任何数据。将创建：" if options["dry_run"] else "已导入："
         out = "\n".join([head, *lines]) + "\n"
         sys.stdout.buffer.write(out.encode("utf-8"))

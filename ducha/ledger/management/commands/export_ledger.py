@@ -18,6 +18,7 @@ from ducha.ledger.exports import (
     ratings_table,
     xlsx_bytes,
 )
+from ducha.lib.files import InputFileError, write_output_file
 from ducha.review.models import Round
 
 WRITERS = {
@@ -38,9 +39,15 @@ class Command(BaseCommand):
         path: Path = options["file"]
         writer = WRITERS.get(path.suffix.lower())
         if writer is None:
-            raise CommandError("文件名须以 .xlsx、.csv 或 .json 结尾")
+            raise CommandError(
+                "文件名须以 .xlsx、.csv 或 .json 结尾 "
+                "(the file name must end in .xlsx, .csv or .json)"
+            )
         table = self._table(options["round"])
-        path.write_bytes(writer(table))
+        try:
+            write_output_file(path, writer(table))
+        except InputFileError as error:
+            raise CommandError(str(error)) from None
         self.stdout.write(f"已写出{len(table.rows)}行到 {path}")
 
     def _table(self, code: str | None) -> Table:
@@ -48,5 +55,5 @@ class Command(BaseCommand):
             return ledger_table()
         round = Round.objects.filter(code=code).first()
         if round is None:
-            raise CommandError(f"没有编号为 {code} 的督查轮次")
+            raise CommandError(f"没有编号为 {code} 的督查轮次 (no round {code})")
         return ratings_table(round)

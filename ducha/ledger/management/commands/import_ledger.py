@@ -14,7 +14,8 @@ from ducha.core.sheetimport import ImportFailed
 from ducha.ledger.models import Source
 from ducha.ledger.services import import_ledger
 from ducha.ledger.sheets import LedgerPlan, Registry, plan_import
-from ducha.lib.excel import SpreadsheetError
+from ducha.lib.excel import MAX_FILE_BYTES, SpreadsheetError
+from ducha.lib.files import InputFileError, read_input_file
 from ducha.review.models import Round
 
 
@@ -36,8 +37,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"找不到文件 {path}")
+        try:
+            data = read_input_file(path, max_bytes=MAX_FILE_BYTES)
+        except InputFileError as error:
+            raise CommandError(str(error)) from None
         actor = _user(options["user"])
         round = _round(options["round"])
         registry = Registry.load(
@@ -47,14 +50,15 @@ class Command(BaseCommand):
             round=round,
         )
         try:
-            plan = plan_import(
-                path.read_bytes(), path.name, registry=registry, progress=self._progress("校验")
-            )
+            plan = plan_import(data, path.name, registry=registry, progress=self._progress("校验"))
         except (ImportFailed, SpreadsheetError) as error:
             raise CommandError(str(error)) from None
         self._report(plan)
         if plan.errors:
-            raise CommandError(f"共{len(plan.errors)}处错误，未导入任何数据。")
+            raise CommandError(
+                f"共{len(plan.errors)}处错误，未导入任何数据。"
+                f"({len(plan.errors)} errors, nothing imported)"
+            )
         if options["dry_run"]:
             self.stdout.write("试运行：未写入任何数据。")
             return
@@ -99,7 +103,7 @@ def _source(name: str | None) -> Source | None:
         return None
     source = Source.objects.filter(name=name).first()
     if source is None:
-        raise CommandError(f"没有名为「{name}」的事项来源")
+        raise CommandError(f"没有名为「{name}」的事项来源 (no source {name})")
     return source
 
 
@@ -108,7 +112,7 @@ def _round(code: str | None) -> Round | None:
         return None
     round = Round.objects.filter(code=code).first()
     if round is None:
-        raise CommandError(f"没有编号为 {code} 的督查轮次")
+        raise CommandError(f"没有编号为 {code} 的督查轮次 (no round {code})")
     return round
 
 
@@ -117,5 +121,5 @@ def _user(username: str | None) -> Any:
         return None
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise CommandError(f"没有用户名为 {username} 的用户")
+        raise CommandError(f"没有用户名为 {username} 的用户 (no user {username})")
     return user

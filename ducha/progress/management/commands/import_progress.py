@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ducha.core.sheetimport import ImportFailed
-from ducha.lib.excel import SpreadsheetError
+from ducha.lib.excel import MAX_FILE_BYTES, SpreadsheetError
+from ducha.lib.files import InputFileError, read_input_file
 from ducha.progress import queries
 from ducha.progress.permissions import items_visible_to, sheet_units_for
 from ducha.progress.services import import_progress_sheet
@@ -29,19 +30,23 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"找不到文件 {path}")
+        try:
+            data = read_input_file(path, max_bytes=MAX_FILE_BYTES)
+        except InputFileError as error:
+            raise CommandError(str(error)) from None
         user = get_user_model().objects.filter(username=options["user"]).first()
         if user is None:
-            raise CommandError(f"没有用户名为 {options['user']} 的用户")
+            raise CommandError(f"没有用户名为 {options['user']} 的用户 (no user {options['user']})")
         round = queries.round_by_code(options["round"])
         if round is None:
-            raise CommandError(f"没有编号为 {options['round']} 的督查轮次")
+            raise CommandError(
+                f"没有编号为 {options['round']} 的督查轮次 (no round {options['round']})"
+            )
         try:
             units = sheet_units_for(user)
             parts = unit_parts(items_visible_to(user), units, round)
             plan = plan_sheet(
-                path.read_bytes(),
+                data,
                 path.name,
                 parts=parts,
                 units=units,
@@ -49,7 +54,9 @@ class Command(BaseCommand):
                 submit=options["submit"],
             )
         except PermissionDenied:
-            raise CommandError(f"用户 {user} 不是任何单位的联络员") from None
+            raise CommandError(
+                f"用户 {user} 不是任何单位的联络员 ({user} reports for no unit)"
+            ) from None
         except (ImportFailed, SpreadsheetError) as error:
             raise CommandError(str(error)) from None
         self._report(plan)
@@ -68,7 +75,10 @@ class Command(BaseCommand):
         for error in plan.errors:
             self.stderr.write(str(error))
         if plan.errors:
-            raise CommandError(f"共{len(plan.errors)}处错误，未写入任何数据。")
+            raise CommandError(
+                f"共{len(plan.errors)}处错误，未写入任何数据。"
+                f"({len(plan.errors)} errors, nothing written)"
+            )
         self.stdout.write(
             f"工作表「{plan.sheet}」：保存{plan.count('save')}份，报送{plan.count('submit')}份，"
             f"未变{plan.count('keep')}份。"

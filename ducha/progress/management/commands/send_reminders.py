@@ -6,12 +6,18 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from ducha.outbox.sender import send_outbox
 from ducha.progress.reminders import send_reminders
 
 
 class Command(BaseCommand):
-    help = "Send reminders (催办) for reports that are due soon or overdue; safe to repeat."
+    help = (
+        "Send reminders (催办) for reports that are due soon or overdue, then deliver the "
+        "outbox; safe to repeat."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         outcome = send_reminders()
         self.stdout.write(f"reminders: {outcome.created} new, {outcome.sent} sent")
+        mail = send_outbox()
+        self.stdout.write(f"outbox: {mail.sent} sent, {mail.failed} failed (retried later)")

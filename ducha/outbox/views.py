@@ -1,0 +1,43 @@
+"""The office's outbox page: mail not delivered yet, why, and sending it again."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ducha.outbox import queries
+from ducha.outbox.models import OutboxMessage
+from ducha.outbox.permissions import can_watch_outbox
+from ducha.outbox.sender import MAX_ATTEMPTS
+from ducha.outbox.services import retry_message
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    if not can_watch_outbox(request.user):
+        raise PermissionDenied
+    page = Paginator(queries.undelivered(), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "counts": queries.counts(), "max_attempts": MAX_ATTEMPTS}
+    return render(request, "outbox/index.html", context)
+
+
+@login_required
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    if not can_watch_outbox(request.user):
+        raise PermissionDenied
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    if retry_message(message, actor=request.user):
+        messages.success(request, _("The message will be sent at the next run of the sender."))
+    else:
+        messages.error(request, _("This message is being sent or has been sent."))
+    return redirect("outbox:index")
