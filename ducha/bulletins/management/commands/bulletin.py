@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("round", help="round code, e.g. 2017-H1")
         parser.add_argument("--format", choices=sorted(RENDERERS), default="txt")
-        parser.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")
+        parser.add_argument("-o", "--output", type=Path, help="file to write (default, or -: stdout)")
         parser.add_argument(
             "--current",
             action="store_true",
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         else:
             document = compose_bulletin(round, wording=latest.wording if latest else None)
         data = RENDERERS[options["format"]]().render(document)
-        if options["output"]:
+        if options["output"] and str(options["output"]) != "-":
             try:
                 write_output_file(options["output"], data)
             except InputFileError as error:
