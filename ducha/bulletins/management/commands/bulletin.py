@@ -25,7 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("round", help="round code, e.g. 2017-H1")
         parser.add_argument("--format", choices=sorted(RENDERERS), default="txt")
-        parser.add_argument("-o", "--output", type=Path, help="file to write (default, or -: stdout)")
+        parser.add_argument(
+            "-o", "--output", type=Path, help="file to write (default, or -: stdout)"
+        )
         parser.add_argument(
             "--current",
             action="store_true",
