@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ducha.portal",
     "ducha.demo",
     "ducha.auditlog",
+    "ducha.search",
     "axes",
     "csp",
 ]
