@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ducha.demo",
     "ducha.auditlog",
     "ducha.search",
+    "ducha.cockpit",
     "axes",
     "csp",
 ]

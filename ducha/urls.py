@@ -18,6 +18,7 @@ urlpatterns = [
     path("office/ledger/", include("ducha.ledger.urls")),
     path("office/outbox/", include("ducha.outbox.urls")),
     path("office/audit/", include("ducha.auditlog.urls")),
+    path("cockpit/", include("ducha.cockpit.urls")),
     path("", include("ducha.search.urls")),
     path("", include("ducha.portal.urls")),
     path("", include("ducha.progress.urls")),
