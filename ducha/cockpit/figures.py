@@ -301,8 +301,8 @@ def _worse(
             item.code,
             item.title,
             str(item.lead_unit),
-            str(statuses[item.was]),  # type: ignore[attr-defined]
-            str(statuses[item.now]),  # type: ignore[attr-defined]
+            str(statuses[item.was]),
+            str(statuses[item.now]),
         )
         for item in now
     }
@@ -316,8 +316,8 @@ def _discipline(scope: Scope, round: Round, due: datetime.datetime | None) -> Ta
     for row in items.order_by().values("lead_unit_id").annotate(n=Count("pk")):
         expected[row["lead_unit_id"]] = row["n"]
     co = CoUnit.objects.filter(workitem__in=items).order_by().values("unit_id")
-    for row in co.annotate(n=Count("pk")):
-        expected[row["unit_id"]] = expected.get(row["unit_id"], 0) + row["n"]
+    for co_row in co.annotate(n=Count("pk")):
+        expected[co_row["unit_id"]] = expected.get(co_row["unit_id"], 0) + co_row["n"]
     late_q = Q(submitted_at__gt=due) if due else Q(pk__in=[])
     reports = (
         ProgressReport.objects.filter(round=round, item__in=items, state__in=REPORT_IN)
@@ -352,7 +352,8 @@ def _discipline(scope: Scope, round: Round, due: datetime.datetime | None) -> Ta
 
 
 def _warnings(scope: Scope, round: Round, now: datetime.datetime) -> Table:
-    rows = with_warnings(scope.items(), round, now).order_by().values("warning")
+    warning: str = "warning"  # an annotation, which the type checker cannot see
+    rows = with_warnings(scope.items(), round, now).order_by().values(warning)
     counts = {row["warning"]: row["n"] for row in rows.annotate(n=Count("pk"))}
     columns = [
         Column(level, str(Warning(level).label), WARNING_COLOURS[Warning(level)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from ducha.accounts.roles import roles_of
@@ -58,6 +59,17 @@ class Scope:
         return {
             key: value for key, value in (("leader", self.leader), ("unit", self.unit)) if value
         }
+
+
+def scope_for(user: Any, *, leader: int | None = None, unit: int | None = None) -> Scope:
+    """Who may open the cockpit, and what they see: the office all items (narrowed to a
+    leader or a unit if asked), a leader the items they lead (never widened)."""
+    roles = roles_of(user)
+    if not (roles.is_office or roles.leader_ids):
+        raise PermissionDenied
+    if not roles.is_office:
+        return Scope(user)
+    return Scope(user, leader=leader, unit=unit)
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ducha.accounts.roles import roles_of
 from ducha.cockpit.figures import cockpit_figures, filtered_items
-from ducha.cockpit.scope import NO_LEADER, UNRATED, ItemFilter, Scope
+from ducha.cockpit.scope import NO_LEADER, UNRATED, ItemFilter, Scope, scope_for
 from ducha.lib.params import page_number, parse_id
 from ducha.org.models import Leader, Unit
 from ducha.progress.queries import round_by_code
@@ -20,12 +18,7 @@ REPORT_FILTERS = ("on_time", "late", "missing")
 
 
 def _scope(request: HttpRequest) -> Scope:
-    roles = roles_of(request.user)
-    if not (roles.is_office or roles.leader_ids):
-        raise PermissionDenied
-    if not roles.is_office:
-        return Scope(request.user)  # a leader sees the items they lead, and no choice
-    return Scope(
+    return scope_for(
         request.user,
         leader=parse_id(request.GET.get("for_leader")),
         unit=parse_id(request.GET.get("for_unit")),

@@ -159,3 +159,23 @@ def test_a_leader_cannot_widen_the_scope(world: World, client: Client) -> None:
     assert item_titles(client, url) == ["集中供热工程", "重点项目建设"]
     any_: Any = client.get(f"/cockpit/?round=2017-H1&for_unit={world.c.pk}")
     assert "城市道路改造" not in any_.content.decode()
+
+
+def test_the_api_gives_the_pages_figures(world: World, client: Client) -> None:
+    client.force_login(world.leader1)
+    data = client.get("/api/cockpit/", {"round": "2017-H1"}).json()
+    assert data["round"] == "2017-H1" and data["previous_round"] == "2017-Q1"
+    assert data["items"] == 2
+    tables = {table["key"]: table for table in data["tables"]}
+    leader_rows = {row["label"]: row["total"]["value"] for row in tables["leader"]["rows"]}
+    assert leader_rows == {"李一副市长": 2}
+    assert [w["title"] for w in data["worse"]] == ["重点项目建设"]
+    # A leader asking for another leader's items still gets their own.
+    widened = client.get("/api/cockpit/", {"round": "2017-H1", "leader": world.l2.pk}).json()
+    assert widened["items"] == 2
+    client.force_login(world.reporters["甲局"])
+    assert client.get("/api/cockpit/").status_code == 403
+    client.force_login(world.inspector)
+    assert client.get("/api/cockpit/", {"round": "nope"}).status_code == 404
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/cockpit/" in schema["paths"]
