@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ducha.auditlog",
     "ducha.search",
     "ducha.cockpit",
+    "ducha.assessment",
     "axes",
     "csp",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("office/outbox/", include("ducha.outbox.urls")),
     path("office/audit/", include("ducha.auditlog.urls")),
     path("cockpit/", include("ducha.cockpit.urls")),
+    path("office/assessment/", include("ducha.assessment.urls")),
     path("", include("ducha.search.urls")),
     path("", include("ducha.portal.urls")),
     path("", include("ducha.progress.urls")),

@@ -15,6 +15,7 @@ from ninja.openapi.docs import DocsBase
 from ninja.renderers import BaseRenderer
 from ninja.security import django_auth
 
+from ducha.api.assessment import router as assessment_router
 from ducha.api.cockpit import router as cockpit_router
 from ducha.api.progress import router as progress_router
 
@@ -60,3 +61,4 @@ def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
 
 api.add_router("/", progress_router)
 api.add_router("/", cockpit_router)
+api.add_router("/", assessment_router)

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from ducha.accounts.models import Role
 from ducha.accounts.services import ensure_user
+from ducha.assessment.services import create_rules
 from ducha.bulletins.services import publish_bulletin
 from ducha.ledger.models import Source, WorkItem
 from ducha.ledger.services import create_work_item
@@ -327,6 +328,7 @@ def load_demo(data: dict[str, Any] | None = None) -> bool:
     _load_recommendations(data, round, items)
     _load_users(reg)
     _load_workflow(round, reg, items)
+    create_rules(year, actor=None)  # the year's assessment rules, to edit on their page
     published = data["round"].get("published_at")
     if published:
         publish_bulletin(round, actor=None, at=published)

@@ -7,13 +7,14 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from ducha.core.models import AuditEvent
 from ducha.ledger.enums import SourceKind
 from ducha.ledger.models import WorkItem
 from ducha.org.models import Leader, Unit
 from ducha.progress.models import ProgressReport
 from ducha.progress.services import accept_report, return_report, save_report
-from ducha.review.models import Round, Status
-from ducha.review.services import ensure_default_statuses, set_rating
+from ducha.review.models import Highlight, Round, Status
+from ducha.review.services import add_highlight, ensure_default_statuses, set_rating
 from tests.factories import (
     make_deadline,
     make_head,
@@ -69,6 +70,11 @@ def send(
         submit=True,
     )
     ProgressReport.objects.filter(pk=report.pk).update(submitted_at=when)
+    # The trail records when it was sent: the assessment reads the time from there.
+    sent = AuditEvent.objects.filter(
+        target_type="progress.progressreport", target_id=str(report.pk), action="report.submitted"
+    ).latest("pk")
+    AuditEvent.objects.filter(pk=sent.pk).update(at=when)
     report.refresh_from_db()
     return report
 
@@ -86,6 +92,7 @@ def build() -> World:
     Q1: A i1 on time; A i2 2 days late; B i2 on time; B i3 on time; C i4 on time; C i5 missing.
     H1: A i1 on time; A i2 3 days late; B i2 missing; B i3 on time, returned once, then
         sent again on time; C i4 missing; C i5 only a draft (missing).
+    H1's highlight names C.
     """
     statuses = ensure_default_statuses(actor=None)
     a, b, c = make_unit("甲局"), make_unit("乙局"), make_unit("丙局")
@@ -138,6 +145,9 @@ def build() -> World:
     again = send(reporters, items["i3"], h1, b, at(7, 4), text="补充数据后重新报送")
     accept_report(again, actor=inspector)
     save_report(items["i5"], h1, unit=c, actor=reporters["丙局"], narrative="草稿", values={})
+    add_highlight(
+        Highlight(round=h1, position=1, title="城市道路改造提前完工"), actor=None, units=[c]
+    )
     return World(
         statuses=statuses,
         a=a,
