@@ -3,13 +3,15 @@
 (function () {
   "use strict";
 
-  function seriesFor(spec) {
+  function seriesFor(spec, narrow) {
     var pie = spec.chart === "pie";
     if (pie) {
+      // On a phone the names do not fit beside the ring: the counts go inside it and the
+      // table below names them.
       return [{
         type: "pie",
         radius: ["35%", "65%"],
-        label: { formatter: "{b} {c}" },
+        label: narrow ? { position: "inside", formatter: "{c}", color: "#fff" } : { formatter: "{b} {c}" },
         data: spec.series.map(function (s) {
           var point = s.data[0];
           return { name: s.name, value: point.value, url: point.url, itemStyle: { color: s.colour } };
@@ -28,19 +30,18 @@
     });
   }
 
-  function option(spec) {
+  function option(spec, narrow) {
     var horizontal = spec.chart === "bar";
     var base = {
       animation: false,
       tooltip: { trigger: spec.chart === "pie" ? "item" : "axis" },
-      legend: { bottom: 0, type: "scroll" },
-      series: seriesFor(spec)
+      series: seriesFor(spec, narrow)
     };
     if (spec.chart === "pie") { return base; }
     var categoryAxis = { type: "category", data: spec.categories, inverse: horizontal,
                          axisLabel: { width: 110, overflow: "truncate" } };
     var valueAxis = { type: "value", minInterval: 1 };
-    base.grid = { left: 8, right: 16, top: 8, bottom: 40, containLabel: true };
+    base.grid = { left: 8, right: 16, top: 8, bottom: 8, containLabel: true };
     base.xAxis = horizontal ? valueAxis : categoryAxis;
     base.yAxis = horizontal ? categoryAxis : valueAxis;
     return base;
@@ -65,7 +66,7 @@
         box.style.height = Math.max(160, 40 + spec.categories.length * 28) + "px";
       }
       var chart = window.echarts.init(box, null, { renderer: "canvas" });
-      chart.setOption(option(spec));
+      chart.setOption(option(spec, box.clientWidth < 480));
       chart.on("click", function (event) {
         var url = event.data && event.data.url;
         if (url) { window.location.href = url; }
