@@ -8,12 +8,13 @@ A fixed number of queries whatever the number of items or rounds (bench/cockpit.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,10 +141,16 @@ class Figures:
         return [table.as_chart() for table in self.tables]
 
 
+@functools.cache
+def _path(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
 def items_url(round: Round, scope: Scope, **filters: Any) -> str:
+    """The list behind a count; hundreds per page, so the path is resolved once."""
     query = {"round": round.code, **{f"for_{k}": v for k, v in scope.query().items()}}
     query.update({key: value for key, value in filters.items() if value not in (None, "")})
-    return reverse("cockpit:items") + "?" + urlencode(query)
+    return _path("cockpit:items", get_script_prefix()) + "?" + urlencode(query)
 
 
 def status_columns(statuses: list[Status]) -> list[Column]:
