@@ -61,6 +61,8 @@ bench: install
 	$(BIN)/python bench/compose_bulletin.py
 	$(BIN)/python bench/render_documents.py
 	$(BIN)/python bench/workflow_pages.py
+	$(BIN)/python bench/cockpit.py
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/import_ledger.py
 	$(BIN)/python bench/read_bulletin.py
 	$(BIN)/python bench/read_bulletin_fuzz.py 1 40
