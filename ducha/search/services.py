@@ -32,6 +32,8 @@ from ducha.search.highlight import highlight
 from ducha.search.index_sql import ITEMS, REPORTS
 
 PAGE_SIZE = 20
+# Past this many matches of one kind a list is not read; the page asks for a longer query.
+MAX_RESULTS = 1000
 KINDS = {
     "item": _("Work items"),
     "report": _("Progress reports"),
@@ -57,6 +59,7 @@ class Section:
     total: int
     hits: list[Hit]
     page: int = 1
+    more: bool = False  # more than MAX_RESULTS matched; `total` counts the first ones
 
     @property
     def pages(self) -> int:
@@ -73,11 +76,20 @@ class Results:
         return sum(section.total for section in self.sections)
 
 
-def _window(queryset: QuerySet[Any], page: int) -> tuple[int, list[Any]]:
-    total = queryset.count()
-    page = max(1, min(page, max(1, -(-total // PAGE_SIZE))))
+def _window(queryset: QuerySet[Any], page: int) -> tuple[int, list[Any], bool]:
+    """The page's rows, the number of matches and whether there were more than MAX_RESULTS.
+
+    The matches are taken in the index's order up to MAX_RESULTS + 1 (no sorting, so the
+    database stops there), then ranked: a query as common as 项目 costs what a rarer one does,
+    and the page says there are more and asks for a longer query.
+    """
+    ids = list(queryset.order_by().values_list("pk", flat=True)[: MAX_RESULTS + 1])
+    more = len(ids) > MAX_RESULTS
+    ids = ids[:MAX_RESULTS]
+    page = max(1, min(page, max(1, -(-len(ids) // PAGE_SIZE))))
     start = (page - 1) * PAGE_SIZE
-    return total, list(queryset[start : start + PAGE_SIZE]) if total else []
+    rows = list(queryset.filter(pk__in=ids)[start : start + PAGE_SIZE]) if ids else []
+    return len(ids), rows, more
 
 
 # Items ------------------------------------------------------------------------------------
@@ -125,8 +137,8 @@ def _item_hits(items: list[WorkItem], query: str) -> list[Hit]:
 def _item_section(user: Any, query: str, round: Round | None, page: int) -> Section:
     items = matching_items(user, query, round).select_related("lead_unit")
     items = items.prefetch_related("leaders", "co_units")
-    total, rows = _window(items, page)
-    return Section("item", str(KINDS["item"]), total, _item_hits(rows, query), page)
+    total, rows, more = _window(items, page)
+    return Section("item", str(KINDS["item"]), total, _item_hits(rows, query), page, more)
 
 
 # Reports ----------------------------------------------------------------------------------
@@ -142,7 +154,7 @@ def matching_reports(user: Any, query: str, round: Round | None = None) -> Query
 
 def _report_section(user: Any, query: str, round: Round | None, page: int) -> Section:
     reports = matching_reports(user, query, round).select_related("item", "unit", "round")
-    total, rows = _window(reports, page)
+    total, rows, more = _window(reports, page)
     hits = [
         Hit(
             title=report.item.title,
@@ -156,7 +168,7 @@ def _report_section(user: Any, query: str, round: Round | None, page: int) -> Se
         )
         for report in rows
     ]
-    return Section("report", str(KINDS["report"]), total, hits, page)
+    return Section("report", str(KINDS["report"]), total, hits, page, more)
 
 
 # Bulletins --------------------------------------------------------------------------------
@@ -228,9 +240,9 @@ def _bulletin_hits(rows: list[Bulletin], query: str, *, office: bool) -> list[Hi
 def _bulletin_section(
     queryset: QuerySet[Bulletin], query: str, round: Round | None, page: int, *, office: bool
 ) -> Section:
-    total, rows = _window(matching_bulletins(queryset, query, round), page)
+    total, rows, more = _window(matching_bulletins(queryset, query, round), page)
     hits = _bulletin_hits(rows, query, office=office)
-    return Section("bulletin", str(KINDS["bulletin"]), total, hits, page)
+    return Section("bulletin", str(KINDS["bulletin"]), total, hits, page, more)
 
 
 # Recommendations --------------------------------------------------------------------------
@@ -253,7 +265,7 @@ def _recommendation_section(user: Any, query: str, round: Round | None, page: in
     if round is not None:
         found = found.filter(round=round)
     found = found.distinct().order_by("-round__period_end", "position").prefetch_related("points")
-    total, rows = _window(found, page)
+    total, rows, more = _window(found, page)
     office = roles_of(user).is_office
     hits = []
     for recommendation in rows:
@@ -272,7 +284,7 @@ def _recommendation_section(user: Any, query: str, round: Round | None, page: in
                 meta=[recommendation.round.name],
             )
         )
-    return Section("recommendation", str(KINDS["recommendation"]), total, hits, page)
+    return Section("recommendation", str(KINDS["recommendation"]), total, hits, page, more)
 
 
 # Use cases --------------------------------------------------------------------------------

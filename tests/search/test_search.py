@@ -233,3 +233,15 @@ def test_the_office_search_needs_a_login_and_the_portal_does_not(
     assert client.get("/office/search/", {"q": "供热"})["Location"].startswith("/accounts/login/")
     page = client.get("/search/", {"q": "供热"}).content.decode()
     assert 'id="portal-search"' in page and "市区集中供热" not in page
+
+
+def test_past_the_bound_the_first_matches_are_ranked_and_the_page_says_so(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ducha.search import services
+
+    for n in range(5):
+        make_item(f"供热站{n}", lead_unit=world["gxw"])
+    monkeypatch.setattr(services, "MAX_RESULTS", 3)
+    section = search_office(world["inspector"], "供热", kind="item").sections[0]
+    assert (section.total, section.more, len(section.hits)) == (3, True, 3)
