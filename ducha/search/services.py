@@ -83,13 +83,13 @@ def _window(queryset: QuerySet[Any], page: int) -> tuple[int, list[Any], bool]:
     database stops there), then ranked: a query as common as 项目 costs what a rarer one does,
     and the page says there are more and asks for a longer query.
     """
-    ids = list(queryset.order_by().values_list("pk", flat=True)[: MAX_RESULTS + 1])
-    more = len(ids) > MAX_RESULTS
-    ids = ids[:MAX_RESULTS]
-    page = max(1, min(page, max(1, -(-len(ids) // PAGE_SIZE))))
+    first = queryset.order_by().values("pk")
+    found = first[: MAX_RESULTS + 1].count()
+    more, total = found > MAX_RESULTS, min(found, MAX_RESULTS)
+    page = max(1, min(page, max(1, -(-total // PAGE_SIZE))))
     start = (page - 1) * PAGE_SIZE
-    rows = list(queryset.filter(pk__in=ids)[start : start + PAGE_SIZE]) if ids else []
-    return len(ids), rows, more
+    window = queryset.filter(pk__in=first[:MAX_RESULTS]) if more else queryset
+    return total, list(window[start : start + PAGE_SIZE]) if total else [], more
 
 
 # Items ------------------------------------------------------------------------------------
@@ -98,12 +98,23 @@ def _window(queryset: QuerySet[Any], page: int) -> tuple[int, list[Any], bool]:
 def matching_items(user: Any, query: str, round: Round | None = None) -> QuerySet[WorkItem]:
     """Items the user may see whose code, title or description contains `query`, or whose
     units or lead leaders are named by it; titles first."""
-    units = Unit.objects.filter(
-        Q(name__contains=query) | Q(short_name__contains=query) | Q(aliases__name__contains=query)
-    ).values("pk")
-    leaders = Leader.objects.filter(name__contains=query).values("pk")
-    by_leader = ItemLeader.objects.filter(leader_id__in=leaders).values("workitem_id")
-    found = Q(pk__in=matching_ids(ITEMS, query)) | unit_items_q(units) | Q(pk__in=by_leader)
+    # Units and leaders are few: read their matches first, so the common case (a query
+    # naming none) is the index alone, with no OR over the whole ledger.
+    units = list(
+        Unit.objects.filter(
+            Q(name__contains=query)
+            | Q(short_name__contains=query)
+            | Q(aliases__name__contains=query)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    leaders = list(Leader.objects.filter(name__contains=query).values_list("pk", flat=True))
+    found = Q(pk__in=matching_ids(ITEMS, query))
+    if units:
+        found |= unit_items_q(units)
+    if leaders:
+        found |= Q(pk__in=ItemLeader.objects.filter(leader_id__in=leaders).values("workitem_id"))
     items = items_visible_to(user).filter(found)
     if round is not None:
         items = items.filter(pk__in=Rating.objects.filter(round=round).values("item_id"))

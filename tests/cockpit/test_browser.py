@@ -126,6 +126,8 @@ def test_leader_cockpit_bar_to_items(browser: Browser, site: str) -> None:
 @pytest.mark.browser
 def test_cockpit_screenshots_desktop_phone_and_print(browser: Browser, site: str) -> None:
     head = log_in(browser, site, "head")
+    errors: list[str] = []  # console errors, among them any Content-Security-Policy report
+    head.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     head.goto(site + "/cockpit/")
     for chart in ("status", "leader", "lead_unit", "source", "trend", "discipline", "warnings"):
         expect(head.locator(f"#chart-{chart}")).to_have_attribute("data-drawn", "true")
@@ -140,6 +142,17 @@ def test_cockpit_screenshots_desktop_phone_and_print(browser: Browser, site: str
     shot(phone, "cockpit-phone")
     pdf = head.pdf(format="A4", landscape=True, print_background=True)
     assert pdf.startswith(b"%PDF")
+    (Path("var/screenshots") / "cockpit-print.pdf").write_bytes(pdf)
+    for path in (
+        "/cockpit/items/?round=2017-H1&worse=1",
+        "/office/assessment/2017/",
+        "/office/assessment/2017/rules/",
+        "/office/search/?q=供热",
+        "/search/?q=供热",
+    ):
+        head.goto(site + path)
+        head.wait_for_load_state("networkidle")
+    assert errors == []
     for name in ("cockpit-desktop", "cockpit-phone"):
         shutil.copy(Path("var/screenshots") / f"{name}.png", DOCS / f"{name}.png")
 
