@@ -193,9 +193,15 @@ def _labels(dimension: str, keys: list[Any]) -> list[tuple[Any, str]]:
 
 
 def _dimension_table(
-    scope: Scope, round: Round, columns: list[Column], dimension: str, title: str
+    scope: Scope,
+    round: Round,
+    columns: list[Column],
+    dimension: str,
+    title: str,
+    counts: dict[Any, dict[str, int]] | None = None,
 ) -> Table:
-    counts = _distribution(scope, round, columns, dimension)
+    if counts is None:
+        counts = _distribution(scope, round, columns, dimension)
     argument = DIMENSIONS[dimension][1]
     rows = []
     for key, label in _labels(dimension, list(counts)):
@@ -213,9 +219,11 @@ def _dimension_table(
     return Table(dimension, title, columns, rows)
 
 
-def _status_table(scope: Scope, round: Round, columns: list[Column]) -> Table:
-    """The round's counts per status (a pie): the source table's column sums."""
-    counts = _distribution(scope, round, columns, "source")
+def _status_table(
+    scope: Scope, round: Round, columns: list[Column], counts: dict[Any, dict[str, int]]
+) -> Table:
+    """The round's counts per status (a pie): the sums of the counts per source (each item
+    has one source)."""
     cells = [
         Cell(
             sum(row.get(column.key, 0) for row in counts.values()),
@@ -405,7 +413,8 @@ def cockpit_figures(scope: Scope, round: Round, now: datetime.datetime | None = 
     previous = previous_round(round)
     worse, worse_total = _worse(scope, round, previous, by_pk)
     due = round_due(round)
-    status_table = _status_table(scope, round, columns)
+    by_source = _distribution(scope, round, columns, "source")
+    status_table = _status_table(scope, round, columns, by_source)
     return Figures(
         round=round,
         previous=previous,
@@ -414,7 +423,7 @@ def cockpit_figures(scope: Scope, round: Round, now: datetime.datetime | None = 
         statuses=status_table,
         by_leader=_dimension_table(scope, round, columns, "leader", _("By lead leader")),
         by_lead_unit=_dimension_table(scope, round, columns, "lead_unit", _("By lead unit")),
-        by_source=_dimension_table(scope, round, columns, "source", _("By source")),
+        by_source=_dimension_table(scope, round, columns, "source", _("By source"), by_source),
         trend=_trend(scope, round, columns, rounds),
         worse=worse,
         worse_total=worse_total,
