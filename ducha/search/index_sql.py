@@ -76,9 +76,11 @@ def sqlite_drop(indexed: Indexed) -> list[str]:
     ]
 
 
+# COST: computing a row's grams is far dearer than reading the index; without it the planner
+# may walk the primary key and compute them for every row to stop early at a LIMIT.
 GRAMS_FUNCTION = """
 CREATE OR REPLACE FUNCTION ducha_grams(doc text) RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 10000 AS $$
   SELECT coalesce(array_agg(DISTINCT lower(substr(doc, i, n))), '{}')
   FROM generate_series(1, char_length(doc)) AS i, (VALUES (1), (2)) AS len(n)
   WHERE i + n - 1 <= char_length(doc)

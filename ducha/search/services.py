@@ -8,6 +8,7 @@ not. The public searches published bulletins, old versions included.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,20 +77,23 @@ class Results:
         return sum(section.total for section in self.sections)
 
 
-def _window(queryset: QuerySet[Any], page: int) -> tuple[int, list[Any], bool]:
+def _window(
+    matches: QuerySet[Any], page: int, present: Callable[[QuerySet[Any]], QuerySet[Any]]
+) -> tuple[int, list[Any], bool]:
     """The page's rows, the number of matches and whether there were more than MAX_RESULTS.
 
     The matches are taken in the index's order up to MAX_RESULTS + 1 (no sorting, so the
-    database stops there), then ranked: a query as common as 项目 costs what a rarer one does,
-    and the page says there are more and asks for a longer query.
+    database stops there); `present` ranks them and adds what the page shows. A query as
+    common as 项目 costs what a rarer one does, and the page says there are more.
     """
-    first = queryset.order_by().values("pk")
-    found = first[: MAX_RESULTS + 1].count()
-    more, total = found > MAX_RESULTS, min(found, MAX_RESULTS)
-    page = max(1, min(page, max(1, -(-total // PAGE_SIZE))))
+    ids = list(matches.order_by().values_list("pk", flat=True)[: MAX_RESULTS + 1])
+    more = len(ids) > MAX_RESULTS
+    ids = ids[:MAX_RESULTS]
+    page = max(1, min(page, max(1, -(-len(ids) // PAGE_SIZE))))
     start = (page - 1) * PAGE_SIZE
-    window = queryset.filter(pk__in=first[:MAX_RESULTS]) if more else queryset
-    return total, list(window[start : start + PAGE_SIZE]) if total else [], more
+    # The matches are known by id: the conditions that found them are not evaluated again.
+    chosen = present(matches.model._default_manager.filter(pk__in=ids))
+    return len(ids), list(chosen[start : start + PAGE_SIZE]) if ids else [], more
 
 
 # Items ------------------------------------------------------------------------------------
@@ -118,6 +122,11 @@ def matching_items(user: Any, query: str, round: Round | None = None) -> QuerySe
     items = items_visible_to(user).filter(found)
     if round is not None:
         items = items.filter(pk__in=Rating.objects.filter(round=round).values("item_id"))
+    return rank_items(items, query)
+
+
+def rank_items(items: QuerySet[WorkItem], query: str) -> QuerySet[WorkItem]:
+    """Titles that contain the query first, then codes, then the rest; by code within."""
     rank = Case(
         When(title__icontains=query, then=Value(0)),
         When(code__icontains=query, then=Value(1)),
@@ -146,9 +155,11 @@ def _item_hits(items: list[WorkItem], query: str) -> list[Hit]:
 
 
 def _item_section(user: Any, query: str, round: Round | None, page: int) -> Section:
-    items = matching_items(user, query, round).select_related("lead_unit")
-    items = items.prefetch_related("leaders", "co_units")
-    total, rows, more = _window(items, page)
+    def present(items: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
+        ranked = rank_items(items, query).select_related("lead_unit")
+        return ranked.prefetch_related("leaders", "co_units")
+
+    total, rows, more = _window(matching_items(user, query, round), page, present)
     return Section("item", str(KINDS["item"]), total, _item_hits(rows, query), page, more)
 
 
@@ -160,12 +171,19 @@ def matching_reports(user: Any, query: str, round: Round | None = None) -> Query
     reports = reports_visible_to(user).filter(pk__in=matching_ids(REPORTS, query))
     if round is not None:
         reports = reports.filter(round=round)
+    return newest_reports(reports)
+
+
+def newest_reports(reports: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
     return reports.order_by("-round__period_end", "-updated_at", "-pk")
 
 
 def _report_section(user: Any, query: str, round: Round | None, page: int) -> Section:
-    reports = matching_reports(user, query, round).select_related("item", "unit", "round")
-    total, rows, more = _window(reports, page)
+    total, rows, more = _window(
+        matching_reports(user, query, round),
+        page,
+        lambda reports: newest_reports(reports).select_related("item", "unit", "round"),
+    )
     hits = [
         Hit(
             title=report.item.title,
@@ -215,7 +233,11 @@ def matching_bulletins(
     ).filter(_bulletin_text_q(query))
     if round is not None:
         bulletins = bulletins.filter(round=round)
-    return bulletins.order_by("-round__period_end", "-version")
+    return newest_bulletins(bulletins)
+
+
+def newest_bulletins(bulletins: QuerySet[Bulletin]) -> QuerySet[Bulletin]:
+    return bulletins.select_related("round").order_by("-round__period_end", "-version")
 
 
 def bulletins_searchable_by(user: Any) -> QuerySet[Bulletin]:
@@ -251,7 +273,7 @@ def _bulletin_hits(rows: list[Bulletin], query: str, *, office: bool) -> list[Hi
 def _bulletin_section(
     queryset: QuerySet[Bulletin], query: str, round: Round | None, page: int, *, office: bool
 ) -> Section:
-    total, rows, more = _window(matching_bulletins(queryset, query, round), page)
+    total, rows, more = _window(matching_bulletins(queryset, query, round), page, newest_bulletins)
     hits = _bulletin_hits(rows, query, office=office)
     return Section("bulletin", str(KINDS["bulletin"]), total, hits, page, more)
 
@@ -275,8 +297,15 @@ def _recommendation_section(user: Any, query: str, round: Round | None, page: in
     )
     if round is not None:
         found = found.filter(round=round)
-    found = found.distinct().order_by("-round__period_end", "position").prefetch_related("points")
-    total, rows, more = _window(found, page)
+    total, rows, more = _window(
+        found.distinct(),
+        page,
+        lambda chosen: (
+            chosen.select_related("round")
+            .order_by("-round__period_end", "position")
+            .prefetch_related("points")
+        ),
+    )
     office = roles_of(user).is_office
     hits = []
     for recommendation in rows:
