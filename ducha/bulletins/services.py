@@ -15,7 +15,7 @@ from ducha.bulletins.compose import compose_bulletin
 from ducha.bulletins.layout import opening_template_errors
 from ducha.bulletins.models import OPEN_STATES, TRANSITIONS, Bulletin, BulletinState
 from ducha.core.services import Actor, record_event, snapshot
-from ducha.ledger.exports import open_data
+from ducha.review.exports import open_data
 from ducha.review.models import Round
 
 

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ducha.ledger import jobs
-from ducha.ledger.downloads import table_response, xlsx_response
-from ducha.ledger.exports import ledger_table, ratings_table, template_bytes
+from ducha.ledger.exports import ledger_table
 from ducha.ledger.forms import ConfirmImportForm, LedgerUploadForm
 from ducha.ledger.models import ImportState, LedgerImport
 from ducha.ledger.permissions import (
@@ -24,6 +23,8 @@ from ducha.ledger.services import (
     restart_ledger_import,
     start_ledger_import,
 )
+from ducha.lib.downloads import table_response, xlsx_response
+from ducha.review.exports import ratings_table, template_bytes
 from ducha.review.models import Round
 
 

@@ -336,6 +336,11 @@ def write_xlsx(
         for cell in ws[1]:
             cell.font = Font(bold=True)
         fills: dict[str, PatternFill] = {}
+        # Each row's fills, grouped once: scanning every fill for every row is quadratic.
+        fills_of_row: dict[int, list[tuple[int, str]]] = {}
+        for (fr, fc), colour in spec.fills.items():
+            fills_of_row.setdefault(fr, []).append((fc, colour))
+        white = Font(color="FFFFFF")
         for r, row in enumerate(spec.rows):
             ws.append(list(row))
             for c, value in enumerate(row):
@@ -343,11 +348,10 @@ def write_xlsx(
                     ws.cell(row=r + 2, column=c + 1).number_format = spec.date_format
                 elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
                     _as_text(ws.cell(row=r + 2, column=c + 1))
-            for (fr, fc), colour in ((k, v) for k, v in spec.fills.items() if k[0] == r):
-                fill = fills.setdefault(colour, PatternFill("solid", fgColor=colour))
-                cell = ws.cell(row=fr + 2, column=fc + 1)
-                cell.fill = fill
-                cell.font = Font(color="FFFFFF")
+            for fc, colour in fills_of_row.get(r, ()):
+                cell = ws.cell(row=r + 2, column=fc + 1)
+                cell.fill = fills.setdefault(colour, PatternFill("solid", fgColor=colour))
+                cell.font = white
         ws.freeze_panes = "A2"
         for c, width in enumerate(spec.widths):
             ws.column_dimensions[column_letter(c)].width = width
