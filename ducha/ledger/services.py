@@ -19,12 +19,12 @@ from ducha.core.services import (
     snapshot,
     snapshot_fields,
 )
-from ducha.core.sheetimport import ImportFailed
 from ducha.ledger import jobs
 from ducha.ledger.models import ImportState, LedgerImport, WorkItem
 from ducha.ledger.sheets import LedgerPlan, PlannedItem, Registry, plan_import
 from ducha.lib.deadlines import format_deadline
 from ducha.lib.excel import SpreadsheetError
+from ducha.lib.sheetimport import ImportFailed
 from ducha.org.models import Leader, Unit
 from ducha.org.queries import split_leader
 from ducha.review.models import Rating, Round

@@ -12,10 +12,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ducha.core.sheetimport import ImportFailed
 from ducha.lib.downloads import table_response, xlsx_response
 from ducha.lib.excel import SpreadsheetError
 from ducha.lib.params import parse_id
+from ducha.lib.sheetimport import ImportFailed
 from ducha.lib.tables import xlsx_bytes
 from ducha.org.models import Unit
 from ducha.progress import permissions, queries, services
