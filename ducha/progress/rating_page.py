@@ -57,6 +57,7 @@ def rating_rows(
     values = page_values(ids, round)
     status_list = list(Status.objects.all())
     statuses = {s.code: s for s in status_list}
+    labels = {s.code: s.label for s in status_list}
     bound = bound or {}
     for item in rows:
         rating = ratings.get(item.pk)
@@ -65,6 +66,7 @@ def rating_rows(
             list(item.milestones.all()),
             values.get(item.pk, {}),
             round.cutoff,
+            labels=labels,
         )
         suggested = statuses.get(found.status_code) if found else None
         item.rating = rating

@@ -43,8 +43,8 @@ from ducha.progress.models import (
 )
 from ducha.progress.notify import notify_unit
 from ducha.progress.sheets import SheetPlan
-from ducha.progress.suggestion import Suggestion, suggest
-from ducha.review.models import Rating, Round, Status
+from ducha.progress.suggestion import Suggestion, measure, suggest
+from ducha.review.models import Rating, Round, Status, status_labels
 from ducha.review.services import set_rating
 
 
@@ -125,6 +125,7 @@ def suggestion_for(item: WorkItem, round: Round) -> Suggestion | None:
         list(item.milestones.all()),
         round_values(item, round),
         round.cutoff,
+        labels=status_labels(),
     )
 
 
@@ -187,8 +188,8 @@ def _submit(report: ProgressReport, item: WorkItem, round: Round) -> None:
     values = round_values(item, round)
     for tv in report.values.all():  # this report counts before it is saved as submitted
         values[tv.target_id] = values.get(tv.target_id, decimal.Decimal(0)) + tv.value
-    found = suggest(list(item.targets.all()), list(item.milestones.all()), values, round.cutoff)
-    report.behind_schedule = bool(found and found.behind)
+    parts = measure(list(item.targets.all()), list(item.milestones.all()), values, round.cutoff)
+    report.behind_schedule = any(p.behind for p in parts)
 
 
 def _store_values(

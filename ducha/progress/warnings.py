@@ -17,10 +17,10 @@ from django.utils import timezone
 from ducha.ledger.models import WorkItem
 from ducha.progress.enums import REPORT_IN, RequestState, Warning
 from ducha.progress.models import CloseOutRequest, ProgressReport, ReportingDeadline
+from ducha.review.enums import StatusMeaning
 from ducha.review.models import Round
 
 DUE_SOON = datetime.timedelta(days=3)
-SERIOUS = "serious"
 CoUnit = WorkItem.co_units.through
 
 
@@ -43,7 +43,7 @@ def warning_expression(round: Round, due: datetime.datetime | None, now: datetim
     )
     # An item rated done in this round is finished, whatever its deadline says.
     not_done = Q(rating_done=False)
-    serious = Q(rating_status_code=SERIOUS)
+    serious = Q(rating_status_code=StatusMeaning.SERIOUS)
     behind = Exists(
         ProgressReport.objects.filter(
             item=OuterRef("pk"), round=round, state__in=REPORT_IN, behind_schedule=True
