@@ -108,7 +108,8 @@ class WorkItemAlias(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:ledger_workitem_change", args=[self.pk])
+        """The item page (each unit's reports, the forms, the timeline)."""
+        return reverse("progress:item", args=[self.pk])
 
 
 class ImportState(models.TextChoices):

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ducha.ledger.models import WorkItem
 from ducha.progress.enums import REPORT_IN, ReminderKind, RequestState
+from ducha.progress.links import item_url
 from ducha.progress.models import CloseOutRequest, ProgressReport, Reminder, ReportingDeadline
 from ducha.progress.notify import notify_unit
 from ducha.progress.warnings import DUE_SOON
@@ -107,7 +108,7 @@ def send_one(reminder_id: int, now: datetime.datetime) -> bool:
         reminder.unit_id,
         subject=f"【督查室催办】{reminder.item}",
         text=text,
-        url=f"/items/{reminder.item_id}/?round={reminder.round.code}",
+        url=item_url(reminder.item_id, reminder.round.code),
         topic="reminder",
     )
     Reminder.objects.filter(pk=reminder.pk).update(recipients=recipients)

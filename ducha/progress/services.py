@@ -30,6 +30,7 @@ from ducha.progress.enums import (
 )
 from ducha.progress.files import CheckedFile
 from ducha.progress.limits import VALUE_LIMIT
+from ducha.progress.links import item_url
 from ducha.progress.models import (
     Assignment,
     CloseOutRequest,
@@ -339,7 +340,7 @@ def assign_item(item: WorkItem, *, unit: Unit, actor: Actor) -> Assignment:
             unit.pk,
             subject=f"【督查室】交办事项：{item}",
             text=f"督查室向您单位交办了“{item}”，请签收。",
-            url=f"/items/{item.pk}/",
+            url=item_url(item.pk),
             topic="assignment.created",
         )
     return assignment
@@ -427,7 +428,7 @@ def decide_extension(
         request.unit_id,
         subject=f"【督查室】延期申请{verdict}：{request.item}",
         text=f"“{request.item}”的延期申请{verdict}。{request.decision_reason}",
-        url=f"/items/{request.item_id}/",
+        url=item_url(request.item_id),
         topic="extension.decided",
     )
     return request
@@ -458,7 +459,7 @@ def decide_close_out(
         request.unit_id,
         subject=f"【督查室】{verdict}：{request.item}",
         text=f"“{request.item}”{verdict}。{request.decision_reason}",
-        url=f"/items/{request.item_id}/",
+        url=item_url(request.item_id),
         topic="close_out.decided",
     )
     return request

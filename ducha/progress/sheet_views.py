@@ -3,12 +3,15 @@ uploads it filled in; the office exports the reports of a round with the same co
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -80,7 +83,7 @@ def sheet_upload(request: HttpRequest) -> HttpResponse:
                     plan, round, actor=request.user, filename=upload.name
                 )
                 messages.success(request, _result_message(result))
-                return redirect(f"/inbox/?round={round.code}")
+                return redirect(f"{reverse('progress:inbox')}?{urlencode({'round': round.code})}")
         except (ImportFailed, SpreadsheetError, ValidationError) as error:
             form.add_error("file", _message(error))
     context = {"form": form, "round": round, "units": units, "plan": plan}

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,6 +35,7 @@ from ducha.progress.forms import (
     WorkbenchFilterForm,
 )
 from ducha.progress.item_page import item_context
+from ducha.progress.links import item_url
 from ducha.progress.models import CloseOutRequest, ExtensionRequest, Notification
 from ducha.progress.paging import page_rows
 from ducha.progress.rating_page import changes_context, rating_rows
@@ -182,7 +184,7 @@ def report_save(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
         else:
             sent = "submit" in request.POST
             messages.success(request, _("Report sent.") if sent else _("Draft saved."))
-            return redirect(f"/items/{item.pk}/?round={round.code}")
+            return redirect(item_url(item.pk, round.code))
     return _render_item(request, item, round, report_form=form)
 
 
@@ -205,7 +207,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Report returned to the unit."))
-            return redirect(f"/items/{report.item_id}/?round={report.round.code}")
+            return redirect(item_url(report.item_id, report.round.code))
     return _render_item(request, report.item, report.round, return_forms={report.pk: form})
 
 
@@ -225,7 +227,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Report accepted."))
     except ValidationError as error:
         _fail(request, error)
-    return redirect(f"/items/{report.item_id}/?round={report.round.code}")
+    return redirect(item_url(report.item_id, report.round.code))
 
 
 @login_required
@@ -243,7 +245,7 @@ def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     round = _round_or_404(code)
     item = permissions.get_item_for_user(request, pk, write=True)
     form = RatingForm(request.POST)
-    back = _local_path(request.POST.get("next"), f"/rounds/{round.code}/ratings/")
+    back = _local_path(request.POST.get("next"), reverse("progress:ratings", args=[round.code]))
     if form.is_valid():
         try:
             services.rate_item(
@@ -260,7 +262,7 @@ def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Rating saved: %(item)s") % {"item": item})
             return redirect(back)
-    if back.startswith("/items/"):
+    if back.startswith(item_url(item.pk)):
         return _render_item(request, item, round, rating_form=form)
     context = rating_rows(request, round, bound={item.pk: form})
     return render(request, "progress/ratings.html", context, status=400)
@@ -311,7 +313,7 @@ def statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Combined statement saved."))
-            return redirect(f"/items/{item.pk}/?round={round.code}")
+            return redirect(item_url(item.pk, round.code))
     return _render_item(request, item, round, statement_form=form)
 
 
@@ -338,7 +340,7 @@ def _unit_request(
             form.add_error(None, error)
         else:
             messages.success(request, done)
-            return redirect(f"/items/{item.pk}/?round={round.code}")
+            return redirect(item_url(item.pk, round.code))
     return _render_item(request, item, round, **{form_name: form})
 
 
@@ -378,7 +380,7 @@ def _decide_view(request: HttpRequest, model: Any, decide: Any, pk: int) -> Http
     if obj is None:
         raise Http404
     _decide(request, decide, obj)
-    return redirect(f"/items/{obj.item_id}/")
+    return redirect(item_url(obj.item_id))
 
 
 @login_required
@@ -417,7 +419,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     services.acknowledge_assignment(assignment, actor=request.user)
     messages.success(request, _("Assignment acknowledged."))
-    return redirect(f"/items/{assignment.item_id}/")
+    return redirect(item_url(assignment.item_id))
 
 
 @login_required
@@ -436,7 +438,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Item assigned to %(unit)s.") % {"unit": unit})
         except ValidationError as error:
             _fail(request, error)
-    return redirect(f"/items/{item.pk}/")
+    return redirect(item_url(item.pk))
 
 
 @login_required

@@ -105,7 +105,7 @@ def vocabulary_from_db() -> Vocabulary:
 
     from ducha.review.models import Status
 
-    path = getattr(settings, "BULLETIN_STATUS_SYNONYMS", None)
+    path = settings.BULLETIN_STATUS_SYNONYMS
     synonyms = load_synonyms(Path(path) if path else None)
     rows = Status.objects.values_list("code", "label", "is_on_track")
     return build_vocabulary(list(rows), synonyms)
