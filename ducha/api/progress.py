@@ -131,17 +131,10 @@ def report_out(report: ProgressReport) -> dict[str, Any]:
     }
 
 
-def _round(code: str | None) -> Any:
-    round = queries.round_by_code(code)
-    if round is None:
-        raise Http404
-    return round
-
-
 @router.get("/items/", response=list[ItemOut])
 def list_items(request: HttpRequest, round: str | None = None, page: int = 1) -> list[Any]:
     """The items this user may see, with the round's warning, status and reports in."""
-    the_round = _round(round)
+    the_round = queries.round_or_404(round)
     result = queries.workbench(request.user, the_round, queries.WorkbenchFilters())
     start = (min(max(page, 1), MAX_PAGE) - 1) * PAGE_SIZE
     return [
@@ -172,7 +165,7 @@ def save_report(
         raise PermissionDenied
     report = services.save_report(
         item,
-        _round(round),
+        queries.round_or_404(round),
         unit=Unit.objects.get(pk=unit_id),
         actor=request.user,
         narrative=data.narrative,
@@ -208,7 +201,7 @@ def rate(request: HttpRequest, code: str, pk: int, data: RatingIn) -> dict[str, 
     if status is None:
         raise Http404
     rating = services.rate_item(
-        _round(code),
+        queries.round_or_404(code),
         item,
         status=status,
         note=data.note,

@@ -44,6 +44,13 @@ def draft_document(bulletin: Bulletin) -> Any:
     return compose_bulletin(bulletin.round, wording=bulletin.wording)
 
 
+def version_document(bulletin: Bulletin) -> Any:
+    """What a version says: its frozen snapshot once approved, else the draft as it stands."""
+    if bulletin.snapshot is not None:
+        return bulletin.snapshot_document()
+    return draft_document(bulletin)
+
+
 @transaction.atomic
 def start_bulletin(round: Round, *, actor: Actor, change_note: str = "") -> Bulletin:
     """Open a new draft version of the round's bulletin.

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -23,6 +22,7 @@ from ducha.bulletins.permissions import can_import_bulletins
 from ducha.bulletins.reader.inputs import ReaderInputError
 from ducha.bulletins.reader.installation import extract_upload, read_installation_text
 from ducha.bulletins.renderers import DocxRenderer, PdfRenderer, Renderer
+from ducha.bulletins.renderers.download import document_download
 from ducha.bulletins.renderers.html import article_body
 from ducha.lib.cn import percent
 from ducha.review.models import Round
@@ -90,10 +90,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A version: its preview, and the wording form while it is a draft."""
     bulletin = permissions.get_bulletin_for_user(request, pk)
     editable = permissions.can_edit(request.user, bulletin)
-    if bulletin.snapshot is not None:
-        document = bulletin.snapshot_document()
-    else:
-        document = services.draft_document(bulletin)
+    document = services.version_document(bulletin)
     form = WordingForm(bulletin, document, request.POST or None) if editable else None
     if request.method == "POST":
         if form is None:
@@ -160,15 +157,10 @@ def preview(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     if extension not in PREVIEWS:
         raise Http404
     bulletin = permissions.get_bulletin_for_user(request, pk)
-    if bulletin.snapshot is not None:
-        document = bulletin.snapshot_document()
-    else:
-        document = services.draft_document(bulletin)
-    renderer = PREVIEWS[extension]()
-    response = HttpResponse(renderer.render(document), content_type=renderer.content_type)
-    filename = f"{document.title}（第{bulletin.version}版）.{renderer.extension}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    document = services.version_document(bulletin)
+    return document_download(
+        document, PREVIEWS[extension](), name=f"{document.title}（第{bulletin.version}版）"
+    )
 
 
 IMPORT_TEMPLATE = "bulletins/import_bulletin.html"

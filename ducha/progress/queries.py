@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from ducha.ledger.models import WorkItem
@@ -30,6 +31,14 @@ def round_by_code(code: str | None) -> Round | None:
     if code:
         return rounds.filter(code=code).first()
     return current_round()
+
+
+def round_or_404(code: str | None) -> Round:
+    """The round a page or the API asks for (the current one without a code), or 404."""
+    round = round_by_code(code)
+    if round is None:
+        raise Http404
+    return round
 
 
 def reports_in_count(round: Round) -> Coalesce:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -35,13 +35,6 @@ from ducha.progress.views import render
 from ducha.review.models import Round
 
 
-def _round(code: str | None) -> Round:
-    round = queries.round_by_code(code)
-    if round is None:
-        raise Http404
-    return round
-
-
 def _unit_id(request: HttpRequest) -> int | None:
     return parse_id(request.GET.get("unit"))
 
@@ -54,7 +47,7 @@ def _parts(request: HttpRequest, units: list[Unit], round: Round) -> list[Part]:
 @require_safe
 def sheet_download(request: HttpRequest) -> HttpResponseBase:
     units = permissions.get_sheet_units_for_user(request, _unit_id(request))
-    round = _round(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     table = progress_table(_parts(request, units, round), round, title=f"进展（{round.code}）")
     return xlsx_response(xlsx_bytes(table), f"progress-{round.code}.xlsx")
 
@@ -64,7 +57,7 @@ def sheet_download(request: HttpRequest) -> HttpResponseBase:
 def sheet_upload(request: HttpRequest) -> HttpResponse:
     """Upload → every row checked → all reports saved, or the located errors and nothing."""
     units = permissions.get_sheet_units_for_user(request, _unit_id(request))
-    round = _round(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     form = ProgressSheetForm(request.POST or None, request.FILES or None)
     plan: SheetPlan | None = None
     if request.method == "POST" and form.is_valid():
@@ -111,7 +104,7 @@ def reports_export(request: HttpRequest, code: str, fmt: str) -> HttpResponseBas
     """The office's export of the reports units have sent for a round."""
     if not permissions.can_review(request.user):
         raise PermissionDenied
-    round = _round(code)
+    round = queries.round_or_404(code)
     reports = permissions.reports_visible_to(request.user).filter(round=round)
     table = progress_table(report_parts(reports), round, title=f"进展报告（{round.code}）")
     return table_response(table, fmt, filename=f"reports-{round.code}")

@@ -50,13 +50,6 @@ def render(
     return django_render(request, template, context, status=status)
 
 
-def _round_or_404(code: str | None) -> Round:
-    round = queries.round_by_code(code)
-    if round is None:
-        raise Http404
-    return round
-
-
 def _fail(request: HttpRequest, error: ValidationError) -> None:
     for text in error.messages:
         messages.error(request, text)
@@ -67,7 +60,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     if not (roles.is_office or roles.leader_ids):
         raise PermissionDenied
-    round = _round_or_404(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     form = WorkbenchFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = queries.WorkbenchFilters(
@@ -119,7 +112,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     if not roles.unit_ids:
         raise PermissionDenied
-    round = _round_or_404(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     unit_ids = sorted(roles.unit_ids)
     data = queries.inbox(unit_ids, request.user, round)
     page, rows = page_rows(data["items"], request.GET.get("page"))
@@ -147,7 +140,7 @@ def unread_notifications(user: Any) -> list[Notification]:
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = permissions.get_item_for_user(request, pk)
-    round = _round_or_404(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     return render(request, "progress/item.html", item_context(request, item, round))
 
 
@@ -161,7 +154,7 @@ def _render_item(request: HttpRequest, item: Any, round: Round, **forms: Any) ->
 def report_save(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     """The unit saves or sends its part; a rejected form comes back with what was typed."""
     item = permissions.get_item_for_user(request, pk, write=True)
-    round = _round_or_404(request.POST.get("round"))
+    round = queries.round_or_404(request.POST.get("round"))
     if not permissions.can_report_for(request.user, item, unit_id):
         raise PermissionDenied
     unit = Unit.objects.get(pk=unit_id)
@@ -242,7 +235,7 @@ def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Rate one item from the rating page or the item page; errors re-render with the input."""
     if not permissions.can_review(request.user):
         raise PermissionDenied
-    round = _round_or_404(code)
+    round = queries.round_or_404(code)
     item = permissions.get_item_for_user(request, pk, write=True)
     form = RatingForm(request.POST)
     back = _local_path(request.POST.get("next"), reverse("progress:ratings", args=[round.code]))
@@ -279,7 +272,7 @@ def _local_path(wanted: str | None, default: str) -> str:
 def ratings(request: HttpRequest, code: str) -> HttpResponse:
     if not permissions.can_review(request.user):
         raise PermissionDenied
-    round = _round_or_404(code)
+    round = queries.round_or_404(code)
     return render(request, "progress/ratings.html", rating_rows(request, round))
 
 
@@ -288,7 +281,7 @@ def changes(request: HttpRequest, code: str) -> HttpResponse:
     roles = roles_of(request.user)
     if not (roles.is_office or roles.leader_ids):
         raise PermissionDenied
-    round = _round_or_404(code)
+    round = queries.round_or_404(code)
     return render(request, "progress/changes.html", changes_context(request, round))
 
 
@@ -298,7 +291,7 @@ def statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if not permissions.can_review(request.user):
         raise PermissionDenied
     item = permissions.get_item_for_user(request, pk, write=True)
-    round = _round_or_404(code)
+    round = queries.round_or_404(code)
     form = StatementForm(request.POST)
     if form.is_valid():
         try:
@@ -331,7 +324,7 @@ def _unit_request(
     item = permissions.get_item_for_user(request, pk, write=True)
     if not permissions.can_report_for(request.user, item, unit_id):
         raise PermissionDenied
-    round = _round_or_404(request.POST.get("round"))
+    round = queries.round_or_404(request.POST.get("round"))
     form = form_class(request.POST)
     if form.is_valid():
         try:
