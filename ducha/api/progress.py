@@ -272,17 +272,6 @@ def request_extension(
     return request_out(made)
 
 
-@router.post("/extensions/{pk}/decide/", response=RequestOut)
-def decide_extension(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
-    if not permissions.can_decide(request.user):
-        raise PermissionDenied
-    extension = get_object_or_404(ExtensionRequest, pk=pk)
-    decided = services.decide_extension(
-        extension, approve=data.approve, reason=data.reason, actor=request.user
-    )
-    return request_out(decided)
-
-
 @router.post("/items/{pk}/units/{unit_id}/close-out/", response=RequestOut)
 def request_close_out(
     request: HttpRequest, pk: int, unit_id: int, data: CloseOutIn
@@ -292,15 +281,32 @@ def request_close_out(
     return request_out(made)
 
 
-@router.post("/close-outs/{pk}/decide/", response=RequestOut)
-def decide_close_out(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
+def _decide(
+    request: HttpRequest,
+    model: type[ExtensionRequest] | type[CloseOutRequest],
+    pk: int,
+    data: DecisionIn,
+) -> dict[str, Any]:
+    """Both kinds of request are decided alike: the head's permission, then one service."""
     if not permissions.can_decide(request.user):
         raise PermissionDenied
-    close_out = get_object_or_404(CloseOutRequest, pk=pk)
-    decided = services.decide_close_out(
-        close_out, approve=data.approve, reason=data.reason, actor=request.user
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    decided = services.decide_request(
+        found, approve=data.approve, reason=data.reason, actor=request.user
     )
     return request_out(decided)
+
+
+@router.post("/extensions/{pk}/decide/", response=RequestOut)
+def decide_extension(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
+    return _decide(request, ExtensionRequest, pk, data)
+
+
+@router.post("/close-outs/{pk}/decide/", response=RequestOut)
+def decide_close_out(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
+    return _decide(request, CloseOutRequest, pk, data)
 
 
 class AssignIn(Schema):

@@ -404,37 +404,6 @@ def _decide(request: Any, *, approve: bool, reason: str, actor: Actor) -> dict[s
 
 
 @transaction.atomic
-def decide_extension(
-    request: ExtensionRequest, *, approve: bool, reason: str, actor: Actor
-) -> ExtensionRequest:
-    """Approve (moving the item's deadline) or deny an extension request, with the reason."""
-    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    before = _decide(request, approve=approve, reason=reason, actor=actor)
-    record_event("extension.decided", request, actor=actor, before=before, after=snapshot(request))
-    if approve:
-        item = WorkItem.objects.select_for_update().get(pk=request.item_id)
-        item_before = snapshot(item)
-        item.deadline = request.requested_deadline
-        item.save(update_fields=["deadline"])
-        record_event(
-            "workitem.deadline_extended",
-            item,
-            actor=actor,
-            before=item_before,
-            after=snapshot(item),
-        )
-    verdict = "已批准" if approve else "未批准"
-    notify_unit(
-        request.unit_id,
-        subject=f"【督查室】延期申请{verdict}：{request.item}",
-        text=f"“{request.item}”的延期申请{verdict}。{request.decision_reason}",
-        url=item_url(request.item_id),
-        topic="extension.decided",
-    )
-    return request
-
-
-@transaction.atomic
 def request_close_out(item: WorkItem, *, unit: Unit, summary: str, actor: Actor) -> CloseOutRequest:
     """办结/销号: the lead unit reports the work done and asks to close the item."""
     _require(permissions.can_report_for(actor, item, unit.pk) and unit.pk == item.lead_unit_id)
@@ -447,22 +416,48 @@ def request_close_out(item: WorkItem, *, unit: Unit, summary: str, actor: Actor)
     return save_audited(request, actor=actor, action="close_out.requested")
 
 
+# What the unit is told of a decision: (subject, sentence after the item's name), by kind
+# of request and verdict.
+_DECISION_WORDS = {
+    "extension": {
+        True: ("延期申请已批准", "的延期申请已批准"),
+        False: ("延期申请未批准", "的延期申请未批准"),
+    },
+    "close_out": {True: ("已批准销号", "已批准销号"), False: ("未批准销号", "未批准销号")},
+}
+
+
 @transaction.atomic
-def decide_close_out(
-    request: CloseOutRequest, *, approve: bool, reason: str, actor: Actor
-) -> CloseOutRequest:
-    request = CloseOutRequest.objects.select_for_update().get(pk=request.pk)
+def decide_request(
+    request: ExtensionRequest | CloseOutRequest, *, approve: bool, reason: str, actor: Actor
+) -> ExtensionRequest | CloseOutRequest:
+    """The office head approves or denies an extension or close-out request, with the reason;
+    an approved extension moves the item's deadline. The unit is told either way."""
+    kind = "extension" if isinstance(request, ExtensionRequest) else "close_out"
+    request = type(request).objects.select_for_update().get(pk=request.pk)
     before = _decide(request, approve=approve, reason=reason, actor=actor)
-    record_event("close_out.decided", request, actor=actor, before=before, after=snapshot(request))
-    verdict = "已批准销号" if approve else "未批准销号"
+    record_event(f"{kind}.decided", request, actor=actor, before=before, after=snapshot(request))
+    if approve and isinstance(request, ExtensionRequest):
+        _extend_deadline(request, actor=actor)
+    subject, sentence = _DECISION_WORDS[kind][approve]
     notify_unit(
         request.unit_id,
-        subject=f"【督查室】{verdict}：{request.item}",
-        text=f"“{request.item}”{verdict}。{request.decision_reason}",
+        subject=f"【督查室】{subject}：{request.item}",
+        text=f"“{request.item}”{sentence}。{request.decision_reason}",
         url=item_url(request.item_id),
-        topic="close_out.decided",
+        topic=f"{kind}.decided",
     )
     return request
+
+
+def _extend_deadline(request: ExtensionRequest, *, actor: Actor) -> None:
+    item = WorkItem.objects.select_for_update().get(pk=request.item_id)
+    item_before = snapshot(item)
+    item.deadline = request.requested_deadline
+    item.save(update_fields=["deadline"])
+    record_event(
+        "workitem.deadline_extended", item, actor=actor, before=item_before, after=snapshot(item)
+    )
 
 
 @transaction.atomic

@@ -365,36 +365,36 @@ def close_out_request(request: HttpRequest, pk: int, unit_id: int) -> HttpRespon
     )
 
 
-def _decide_view(request: HttpRequest, model: Any, decide: Any, pk: int) -> HttpResponse:
+def _decide_view(request: HttpRequest, model: Any, pk: int) -> HttpResponse:
     """The office head decides a unit's request; the rule of who may decide lives in one place."""
     if not permissions.can_decide(request.user):
         raise PermissionDenied
     obj = model.objects.filter(pk=pk).first()
     if obj is None:
         raise Http404
-    _decide(request, decide, obj)
+    _decide(request, obj)
     return redirect(item_url(obj.item_id))
 
 
 @login_required
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide_view(request, ExtensionRequest, services.decide_extension, pk)
+    return _decide_view(request, ExtensionRequest, pk)
 
 
 @login_required
 @require_POST
 def close_out_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide_view(request, CloseOutRequest, services.decide_close_out, pk)
+    return _decide_view(request, CloseOutRequest, pk)
 
 
-def _decide(request: HttpRequest, decide: Any, obj: Any) -> None:
+def _decide(request: HttpRequest, obj: Any) -> None:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision and give the reason."))
         return
     try:
-        decide(obj, actor=request.user, **form.cleaned_data)
+        services.decide_request(obj, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Decision recorded."))
     except ValidationError as error:
         _fail(request, error)
