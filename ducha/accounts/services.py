@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -27,7 +27,7 @@ def ensure_user(
     full_name: str = "",
     unit: Unit | None = None,
     leader: Leader | None = None,
-) -> AbstractUser:
+) -> User:
     """Create the user with this role if missing; an existing user keeps its password."""
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
@@ -96,7 +96,7 @@ def record_login(
 
 
 @transaction.atomic
-def change_password(user: AbstractUser, new_password: str, *, actor: Actor) -> None:
+def change_password(user: User, new_password: str, *, actor: Actor) -> None:
     """Set a validated new password; the audit event says who and when, never the password."""
     user.set_password(new_password)
     user.save(update_fields=["password"])

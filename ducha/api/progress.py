@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from pydantic import AfterValidator
 
+from ducha.core.request import actor_of
 from ducha.org.models import Unit
 from ducha.progress import permissions, queries, services
 from ducha.progress.limits import (
@@ -167,7 +168,7 @@ def save_report(
         item,
         queries.round_or_404(round),
         unit=Unit.objects.get(pk=unit_id),
-        actor=request.user,
+        actor=actor_of(request),
         narrative=data.narrative,
         values=data.values,
         submit=data.submit,
@@ -180,7 +181,7 @@ def save_report(
 def return_report(request: HttpRequest, pk: int, data: ReturnIn) -> dict[str, Any]:
     report = permissions.get_report_for_user(request, pk, write=True)
     report = services.return_report(
-        report, reason=data.reason, actor=request.user, expected_version=data.version
+        report, reason=data.reason, actor=actor_of(request), expected_version=data.version
     )
     return report_out(report)
 
@@ -188,7 +189,7 @@ def return_report(request: HttpRequest, pk: int, data: ReturnIn) -> dict[str, An
 @router.post("/reports/{pk}/accept/", response=ReportOut)
 def accept_report(request: HttpRequest, pk: int, data: AcceptIn) -> dict[str, Any]:
     report = permissions.get_report_for_user(request, pk, write=True)
-    report = services.accept_report(report, actor=request.user, expected_version=data.version)
+    report = services.accept_report(report, actor=actor_of(request), expected_version=data.version)
     return report_out(report)
 
 
@@ -205,7 +206,7 @@ def rate(request: HttpRequest, code: str, pk: int, data: RatingIn) -> dict[str, 
         item,
         status=status,
         note=data.note,
-        actor=request.user,
+        actor=actor_of(request),
         expected_updated_at=data.updated_at,
         expected_rating_id=0 if data.updated_at is None else None,
     )
@@ -267,7 +268,7 @@ def request_extension(
         unit=unit,
         requested_deadline=data.requested_deadline,
         reason=data.reason,
-        actor=request.user,
+        actor=actor_of(request),
     )
     return request_out(made)
 
@@ -277,7 +278,9 @@ def request_close_out(
     request: HttpRequest, pk: int, unit_id: int, data: CloseOutIn
 ) -> dict[str, Any]:
     item, unit = _reporting_unit(request, pk, unit_id)
-    made = services.request_close_out(item, unit=unit, summary=data.summary, actor=request.user)
+    made = services.request_close_out(
+        item, unit=unit, summary=data.summary, actor=actor_of(request)
+    )
     return request_out(made)
 
 
@@ -294,7 +297,7 @@ def _decide(
     if found is None:
         raise Http404
     decided = services.decide_request(
-        found, approve=data.approve, reason=data.reason, actor=request.user
+        found, approve=data.approve, reason=data.reason, actor=actor_of(request)
     )
     return request_out(decided)
 
@@ -335,7 +338,7 @@ def assign(request: HttpRequest, pk: int, data: AssignIn) -> dict[str, Any]:
         raise PermissionDenied
     item = permissions.get_item_for_user(request, pk, write=True)
     unit = get_object_or_404(Unit, pk=data.unit_id)
-    return assignment_out(services.assign_item(item, unit=unit, actor=request.user))
+    return assignment_out(services.assign_item(item, unit=unit, actor=actor_of(request)))
 
 
 @router.post("/assignments/{pk}/acknowledge/", response=AssignmentOut)
@@ -344,4 +347,4 @@ def acknowledge(request: HttpRequest, pk: int) -> dict[str, Any]:
 
     mine = Assignment.objects.filter(unit_id__in=roles_of(request.user).unit_ids)
     assignment = get_object_or_404(mine, pk=pk)
-    return assignment_out(services.acknowledge_assignment(assignment, actor=request.user))
+    return assignment_out(services.acknowledge_assignment(assignment, actor=actor_of(request)))

@@ -24,6 +24,7 @@ from ducha.bulletins.reader.installation import extract_upload, read_installatio
 from ducha.bulletins.renderers import DocxRenderer, PdfRenderer, Renderer
 from ducha.bulletins.renderers.download import document_download
 from ducha.bulletins.renderers.html import article_body
+from ducha.core.request import actor_of
 from ducha.lib.cn import percent
 from ducha.review.models import Round
 
@@ -60,7 +61,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     form.is_valid()
     try:
         bulletin = services.start_bulletin(
-            round, actor=request.user, change_note=form.cleaned_data.get("change_note", "")
+            round, actor=actor_of(request), change_note=form.cleaned_data.get("change_note", "")
         )
     except ValidationError as error:
         _errors(request, error)
@@ -99,7 +100,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.update_wording(
                     bulletin,
-                    actor=request.user,
+                    actor=actor_of(request),
                     wording=form.wording(),
                     change_note=form.cleaned_data.get("change_note"),
                 )
@@ -124,7 +125,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _step(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     bulletin = permissions.get_bulletin_for_user(request, pk)
     try:
-        action(bulletin, actor=request.user)
+        action(bulletin, actor=actor_of(request))
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -213,7 +214,7 @@ def import_bulletin_view(request: HttpRequest) -> HttpResponse:
                 answers=_answers(request.POST),
             )
             if "confirm" in request.POST:
-                round = import_bulletin(doc, plan, actor=request.user)
+                round = import_bulletin(doc, plan, actor=actor_of(request))
                 messages.success(request, _("Imported as round %(code)s.") % {"code": round.code})
                 return redirect(reverse("bulletins:import"))
         except ImportRefused as error:

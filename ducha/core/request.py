@@ -12,6 +12,8 @@ import re
 import uuid
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 # Set for the duration of a request by RequestIdMiddleware; "-" outside requests.
@@ -19,6 +21,15 @@ current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
     "ducha_request_id", default="-"
 )
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The logged-in user who makes a change through a page, the API or the admin. Every
+    such view is behind a login; an anonymous request reaching a service is refused here."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def client_ip(request: HttpRequest) -> str:

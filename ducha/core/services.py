@@ -6,12 +6,14 @@ import datetime
 import decimal
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.db import connections, models, transaction
 
 from ducha.core.models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
-Actor = Any  # a User or None for the system (demo loader, scheduled jobs)
+# Who makes a change: a user, or None for the system (demo loader, scheduled jobs).
+Actor = User | None
 
 
 def _json_value(value: Any) -> Any:

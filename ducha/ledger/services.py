@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from ducha.core.services import (
@@ -268,7 +269,7 @@ PREVIEW_ROWS = 200
 
 
 @transaction.atomic
-def start_ledger_import(job: LedgerImport, *, actor: Actor) -> LedgerImport:
+def start_ledger_import(job: LedgerImport, *, actor: User) -> LedgerImport:
     """Store an uploaded file and check it in the background (see `ducha.ledger.jobs`)."""
     job.created_by = actor
     job.state = ImportState.CHECKING

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.admin import AuditedAdmin
+from ducha.core.request import actor_of
 from ducha.progress import services
 from ducha.progress.models import (
     Assignment,
@@ -84,7 +85,7 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Accept the selected reports"))
     def accept(self, request: HttpRequest, queryset: QuerySet[ProgressReport]) -> None:
-        _run(request, self, lambda r: services.accept_report(r, actor=request.user), queryset)
+        _run(request, self, lambda r: services.accept_report(r, actor=actor_of(request)), queryset)
 
 
 @admin.register(Assignment)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ducha.core.request import actor_of
 from ducha.lib.downloads import table_response, xlsx_response
 from ducha.lib.excel import SpreadsheetError
 from ducha.lib.params import parse_id
@@ -73,7 +74,7 @@ def sheet_upload(request: HttpRequest) -> HttpResponse:
             )
             if plan.ok:
                 result = services.import_progress_sheet(
-                    plan, round, actor=request.user, filename=upload.name
+                    plan, round, actor=actor_of(request), filename=upload.name
                 )
                 messages.success(request, _result_message(result))
                 return redirect(f"{reverse('progress:inbox')}?{urlencode({'round': round.code})}")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.roles import roles_of
+from ducha.core.request import actor_of
 from ducha.ledger.models import Source
 from ducha.lib.params import parse_id
 from ducha.org.models import Leader, Unit
@@ -165,7 +166,7 @@ def report_save(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
                 item,
                 round,
                 unit=unit,
-                actor=request.user,
+                actor=actor_of(request),
                 narrative=form.cleaned_data["narrative"],
                 values=form.values(),
                 files=form.cleaned_data["evidence"],
@@ -193,7 +194,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
             services.return_report(
                 report,
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                actor=actor_of(request),
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
@@ -215,7 +216,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(_("The form was incomplete; reload the page."))
         services.accept_report(
-            report, actor=request.user, expected_version=form.cleaned_data["version"]
+            report, actor=actor_of(request), expected_version=form.cleaned_data["version"]
         )
         messages.success(request, _("Report accepted."))
     except ValidationError as error:
@@ -246,7 +247,7 @@ def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 item,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
-                actor=request.user,
+                actor=actor_of(request),
                 expected_updated_at=form.cleaned_data["updated_at"],
                 expected_rating_id=0 if form.cleaned_data["updated_at"] is None else None,
             )
@@ -299,7 +300,7 @@ def statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 item,
                 round,
                 text=form.cleaned_data["text"],
-                actor=request.user,
+                actor=actor_of(request),
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except ValidationError as error:
@@ -328,7 +329,12 @@ def _unit_request(
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            ask(item, unit=Unit.objects.get(pk=unit_id), actor=request.user, **form.cleaned_data)
+            ask(
+                item,
+                unit=Unit.objects.get(pk=unit_id),
+                actor=actor_of(request),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -394,7 +400,7 @@ def _decide(request: HttpRequest, obj: Any) -> None:
         messages.error(request, _("Choose a decision and give the reason."))
         return
     try:
-        services.decide_request(obj, actor=request.user, **form.cleaned_data)
+        services.decide_request(obj, actor=actor_of(request), **form.cleaned_data)
         messages.success(request, _("Decision recorded."))
     except ValidationError as error:
         _fail(request, error)
@@ -410,7 +416,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     ).first()
     if assignment is None:
         raise Http404
-    services.acknowledge_assignment(assignment, actor=request.user)
+    services.acknowledge_assignment(assignment, actor=actor_of(request))
     messages.success(request, _("Assignment acknowledged."))
     return redirect(item_url(assignment.item_id))
 
@@ -427,7 +433,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a unit."))
     else:
         try:
-            services.assign_item(item, unit=unit, actor=request.user)
+            services.assign_item(item, unit=unit, actor=actor_of(request))
             messages.success(request, _("Item assigned to %(unit)s.") % {"unit": unit})
         except ValidationError as error:
             _fail(request, error)
@@ -438,7 +444,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark the user's own notifications read; nobody else's can be named."""
-    services.mark_notifications_read(actor=request.user)
+    services.mark_notifications_read(actor=actor_of(request))
     return redirect("progress:inbox")
 
 
