@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
@@ -74,7 +72,7 @@ def _login_details(request: HttpRequest | None, username: str) -> dict[str, str]
 
 
 def record_login(
-    action: str, request: HttpRequest | None, *, username: str, user: Any = None
+    action: str, request: HttpRequest | None, *, username: str, user: User | None = None
 ) -> AuditEvent:
     """Record a login, a failed or refused one, or a logout, against the account it names.
 

@@ -6,7 +6,7 @@ import datetime
 import decimal
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connections, models, transaction
 
 from ducha.core.models import AuditEvent
@@ -14,6 +14,9 @@ from ducha.core.models import AuditEvent
 M = TypeVar("M", bound=models.Model)
 # Who makes a change: a user, or None for the system (demo loader, scheduled jobs).
 Actor = User | None
+# Whom a permission is asked for: a page's request.user (logged in or not), or a service's
+# actor (None: the system).
+Viewer = User | AnonymousUser | None
 
 
 def _json_value(value: Any) -> Any:

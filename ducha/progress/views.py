@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -128,13 +129,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "warning_counts": data["warning_counts"],
-            "notifications": unread_notifications(request.user),
+            "notifications": unread_notifications(actor_of(request)),
             "states": dict(ReportState.choices),
         },
     )
 
 
-def unread_notifications(user: Any) -> list[Notification]:
+def unread_notifications(user: User) -> list[Notification]:
     return list(Notification.objects.filter(user=user, read_at=None)[:10])
 
 
