@@ -25,8 +25,8 @@ from ducha.progress.enums import ReminderKind
 from ducha.progress.links import item_url
 from ducha.progress.models import Reminder, ReportingDeadline
 from ducha.progress.notify import notify_unit
+from ducha.progress.queries import current_round
 from ducha.progress.warnings import DUE_SOON
-from ducha.review.models import Round
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def create_due_reminders(now: datetime.datetime) -> int:
     created = 0
     # Only the round being reported: older rounds are closed, and an installation that
     # imports its history must not send years of reminders.
-    current = Round.objects.order_by("-period_end", "-pk").first()
+    current = current_round()
     for deadline in ReportingDeadline.objects.filter(round=current).select_related("round"):
         kind = _kind(deadline, now)
         if kind is None:
