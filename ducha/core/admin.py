@@ -40,13 +40,8 @@ class AuditedAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "target_repr"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["target_repr", "action"]
-    list_select_related = ["actor"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records nobody edits by hand: shown, never added, changed or deleted."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -56,3 +51,12 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "target_repr"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["target_repr", "action"]
+    list_select_related = ["actor"]
+    date_hierarchy = "at"

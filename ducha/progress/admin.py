@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ducha.core.admin import AuditedAdmin
+from ducha.core.admin import AuditedAdmin, ReadOnlyAdmin
 from ducha.core.request import actor_of
 from ducha.progress import services
 from ducha.progress.models import (
@@ -44,17 +44,6 @@ class MilestoneAdmin(AuditedAdmin):
     list_display = ["item", "due", "title", "expected_percent"]
     search_fields = ["item__title", "title"]
     autocomplete_fields = ["item"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _run(request: HttpRequest, modeladmin: admin.ModelAdmin, call: Any, objects: Any) -> None:
