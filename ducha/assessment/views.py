@@ -15,7 +15,8 @@ from ducha.accounts.roles import roles_of
 from ducha.assessment import permissions, services
 from ducha.assessment.forms import RulesForm
 from ducha.assessment.models import Freeze
-from ducha.ledger.downloads import xlsx_response
+from ducha.core.request import actor_of
+from ducha.lib.downloads import xlsx_response
 from ducha.org.models import Unit
 from ducha.progress.queries import current_round
 
@@ -77,7 +78,7 @@ def rules(request: HttpRequest, year: int) -> HttpResponse:
     rule_set = services.rules_for(year)
     if rule_set is None:
         if request.method == "POST":
-            services.create_rules(year, actor=request.user)
+            services.create_rules(year, actor=actor_of(request))
             messages.success(request, f"已按默认规则建立{year}年考核规则，可在此修改。")
             return redirect("assessment:rules", year=year)
         return render(request, "assessment/rules.html", {"year": year, "form": None})
@@ -89,7 +90,7 @@ def rules(request: HttpRequest, year: int) -> HttpResponse:
                 base_score=form.cleaned_data["base_score"],
                 base_origin=form.cleaned_data["base_origin"],
                 rules=form.rule_values(),
-                actor=request.user,
+                actor=actor_of(request),
             )
         except ValidationError as error:
             for text in error.messages:
@@ -105,7 +106,7 @@ def rules(request: HttpRequest, year: int) -> HttpResponse:
 def freeze(request: HttpRequest, year: int) -> HttpResponse:
     year = _year(year)
     try:
-        services.freeze_year(year, actor=request.user)
+        services.freeze_year(year, actor=actor_of(request))
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)

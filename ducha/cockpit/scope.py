@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from ducha.accounts.roles import roles_of
 from ducha.ledger.models import WorkItem
 from ducha.progress.permissions import items_visible_to, unit_items_q
+from ducha.review.enums import StatusMeaning
 from ducha.review.models import Rating, Round, Status
 
 ItemLeader = WorkItem.leaders.through
@@ -30,7 +31,7 @@ def severity(status: Status | None) -> int:
         return 0
     if status.is_on_track:
         return 1
-    return 3 if status.code == "serious" else 2
+    return 3 if status.meaning == StatusMeaning.SERIOUS else 2
 
 
 @dataclass(frozen=True)
