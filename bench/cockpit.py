@@ -10,11 +10,10 @@ from __future__ import annotations
 import calendar
 import datetime
 import os
-import statistics
-import time
 from typing import Any
 
 from database import setup_django
+from workflow_pages import measure
 
 N_ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
 N_ROUNDS = 12
@@ -112,21 +111,6 @@ def build() -> dict[str, Any]:
         "bench-leader", password="x" * 12, role=Role.LEADER, leader=leaders[0], actor=None
     )
     return {"inspector": inspector, "leader": leader, "leader_id": leaders[0].pk}
-
-
-def measure(client: Any, url: str) -> tuple[float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # warm caches and compiled templates
-    times = []
-    for _ in range(REPEATS):
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000, len(queries)
 
 
 def main() -> None:
