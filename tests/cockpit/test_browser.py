@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from ducha.review.services import create_round, set_rating
 from tests.factories import PASSWORD, make_reporter
 from tests.progress.test_browser import log_in, shot
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 HEATING = "市区集中供热"
 
 
@@ -125,6 +123,8 @@ def test_leader_cockpit_bar_to_items(browser: Browser, site: str) -> None:
 
 @pytest.mark.browser
 def test_cockpit_screenshots_desktop_phone_and_print(browser: Browser, site: str) -> None:
+    """Writes var/screenshots/cockpit-desktop.png and cockpit-phone.png (copied by hand to
+    docs/ when the page changes) and cockpit-print.pdf."""
     head = log_in(browser, site, "head")
     errors: list[str] = []  # console errors, among them any Content-Security-Policy report
     head.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -153,8 +153,6 @@ def test_cockpit_screenshots_desktop_phone_and_print(browser: Browser, site: str
         head.goto(site + path)
         head.wait_for_load_state("networkidle")
     assert errors == []
-    for name in ("cockpit-desktop", "cockpit-phone"):
-        shutil.copy(Path("var/screenshots") / f"{name}.png", DOCS / f"{name}.png")
 
 
 @pytest.mark.browser
