@@ -52,11 +52,13 @@ TITLE = "公文标题"
 LEVEL_1 = "一级标题"
 SIGNATURE = "署名和日期"
 COLOPHON = "版记"
+COLOPHON_RULE = "版记线"
 STYLE_IDS = {
     TITLE: "GwTitle",
     LEVEL_1: "GwHeading1",
     SIGNATURE: "GwSignature",
     COLOPHON: "GwColophon",
+    COLOPHON_RULE: "GwColophonRule",
 }
 
 # Where w:pPr children may go (ECMA-376 CT_PPrBase), to insert borders at a valid place.
@@ -136,22 +138,6 @@ def _indent_chars(ppr: object, *, first: int = 0, left: float = 0, right: float 
         ind.set(qn("w:right"), str(round(right * CHAR)))
 
 
-def _border(ppr: object, sides: dict[str, int]) -> None:
-    """Paragraph rules of the 版记: {side: width in eighths of a point}."""
-    pbdr = OxmlElement("w:pBdr")
-    for side, size in sides.items():
-        line = OxmlElement(f"w:{side}")
-        for key, value in (
-            ("val", "single"),
-            ("sz", str(size)),
-            ("space", "1"),
-            ("color", "000000"),
-        ):
-            line.set(qn(f"w:{key}"), value)
-        pbdr.append(line)
-    _insert_ppr(ppr, pbdr)
-
-
 def _paragraph_style(doc: DocxDocument, name: str, font: str, size: Pt) -> ParagraphStyle:
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     assert isinstance(style, ParagraphStyle)
@@ -200,6 +186,8 @@ def _setup_styles(doc: DocxDocument) -> None:
     colophon = _paragraph_style(doc, COLOPHON, BODY_FONT, SIZE_4)
     colophon.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _indent_chars(colophon.element.get_or_add_pPr(), first=0)
+    rule = _paragraph_style(doc, COLOPHON_RULE, BODY_FONT, Pt(1))
+    _indent_chars(rule.element.get_or_add_pPr(), first=0)
 
 
 def _setup_page(doc: DocxDocument) -> None:
@@ -282,12 +270,49 @@ def _add_signature(doc: DocxDocument, lines: list[str]) -> None:
         _indent_chars(paragraph._p.get_or_add_pPr(), right=issuer_indent if n == 0 else date_indent)
 
 
-def _add_colophon(doc: DocxDocument, lines: list[Block]) -> None:
-    """版记: thick rules above and below, thin between; 4号仿宋, one character in from each side.
+def _at_foot_of_page(paragraph: Paragraph) -> object:
+    """Put the paragraph in a frame as wide as the type area, standing on its bottom edge:
+    the 版记's last rule lies on the bottom edge of the page where the document ends (§7.4).
+    Consecutive paragraphs with the same frame properties share one frame."""
+    ppr = paragraph._p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for key, value in (
+        ("w", str(round(TEXT_WIDTH_PT * 20))),
+        ("wrap", "around"),
+        ("vAnchor", "margin"),
+        ("hAnchor", "margin"),
+        ("xAlign", "center"),
+        ("yAlign", "bottom"),
+    ):
+        frame.set(qn(f"w:{key}"), value)
+    _insert_ppr(ppr, frame)
+    return ppr
 
-    The 印发 line has its organ left and its date flush right, at a right tab stop.
-    """
+
+def _rule(doc: DocxDocument, width: Pt) -> None:
+    """A 版记 rule across the type area: an empty framed paragraph, `width` high and filled
+    black. Not a paragraph border: LibreOffice does not keep bordered paragraphs in a frame."""
+    paragraph = doc.add_paragraph(style=COLOPHON_RULE)
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing, fmt.line_spacing_rule = width, WD_LINE_SPACING.EXACTLY
+    ppr = _at_foot_of_page(paragraph)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", "000000")):
+        shading.set(qn(f"w:{key}"), value)
+    _insert_ppr(ppr, shading)
+    paragraph.add_run().font.size = Pt(1)
+
+
+THICK_RULE = Pt(1)  # 0.35 mm
+THIN_RULE = Pt(0.7)  # 0.25 mm
+
+
+def _add_colophon(doc: DocxDocument, lines: list[Block]) -> None:
+    """版记 at the foot of the last page: thick rules above and below, thin between; 4号仿宋,
+    one character in from each side. The 印发 line has its organ left and its date flush
+    right, at a right tab stop."""
     right_tab = Twips(round(TEXT_WIDTH_PT * 20) - 2 * SMALL_CHAR)
+    _rule(doc, THICK_RULE)
     for n, line in enumerate(lines):
         paragraph = doc.add_paragraph(style=COLOPHON)
         if line.lead:
@@ -296,16 +321,11 @@ def _add_colophon(doc: DocxDocument, lines: list[Block]) -> None:
             paragraph.paragraph_format.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
         else:
             paragraph.add_run(line.text)
-        ppr = paragraph._p.get_or_add_pPr()
-        sides = {"top": 8 if n == 0 else 4}
-        if n == len(lines) - 1:
-            sides["bottom"] = 8
-        _border(ppr, sides)
-        if n == 0:
-            paragraph.paragraph_format.space_before = Twips(2 * LINE_PITCH)
+        ppr = _at_foot_of_page(paragraph)
         ind = ppr.get_or_add_ind()
         ind.set(qn("w:left"), str(SMALL_CHAR))
         ind.set(qn("w:right"), str(SMALL_CHAR))
+        _rule(doc, THICK_RULE if n == len(lines) - 1 else THIN_RULE)
 
 
 class DocxRenderer(Renderer):
