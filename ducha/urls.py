@@ -20,5 +20,6 @@ urlpatterns = [
     path("office/audit/", include("ducha.auditlog.urls")),
     path("", include("ducha.portal.urls")),
     path("", include("ducha.progress.urls")),
+    path("", include("ducha.documents.urls")),
     path("api/", api.urls),
 ]

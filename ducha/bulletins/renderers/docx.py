@@ -9,6 +9,7 @@ the Chinese font is written to `w:rFonts/@w:eastAsia` explicitly.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -16,12 +17,18 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 from ducha.bulletins.document import BulletinDocument
-from ducha.bulletins.layout import Block, BlockKind, blocks, signature_right_indents
+from ducha.bulletins.layout import (
+    Block,
+    BlockKind,
+    blocks,
+    main_to_line,
+    signature_right_indents,
+)
 from ducha.bulletins.renderers.base import Renderer
 
 LATIN = "Times New Roman"
@@ -53,7 +60,13 @@ LEVEL_1 = "一级标题"
 SIGNATURE = "署名和日期"
 COLOPHON = "版记"
 COLOPHON_RULE = "版记线"
+MASTHEAD = "发文机关标志"
+DOC_NUMBER = "发文字号"
+MAIN_TO = "主送机关"
 STYLE_IDS = {
+    MASTHEAD: "GwMasthead",
+    DOC_NUMBER: "GwNumber",
+    MAIN_TO: "GwMainTo",
     TITLE: "GwTitle",
     LEVEL_1: "GwHeading1",
     SIGNATURE: "GwSignature",
@@ -186,6 +199,17 @@ def _setup_styles(doc: DocxDocument) -> None:
     colophon = _paragraph_style(doc, COLOPHON, BODY_FONT, SIZE_4)
     colophon.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _indent_chars(colophon.element.get_or_add_pPr(), first=0)
+    masthead = _paragraph_style(doc, MASTHEAD, TITLE_FONT, MASTHEAD_SIZE)
+    masthead.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    masthead.paragraph_format.line_spacing = Pt(44)
+    _indent_chars(masthead.element.get_or_add_pPr(), first=0)
+    number = _paragraph_style(doc, DOC_NUMBER, BODY_FONT, SIZE_3)
+    number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.paragraph_format.space_before = Twips(2 * LINE_PITCH)
+    _indent_chars(number.element.get_or_add_pPr(), first=0)
+    main_to = _paragraph_style(doc, MAIN_TO, BODY_FONT, SIZE_3)
+    main_to.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _indent_chars(main_to.element.get_or_add_pPr(), first=0)
     rule = _paragraph_style(doc, COLOPHON_RULE, BODY_FONT, Pt(1))
     _indent_chars(rule.element.get_or_add_pPr(), first=0)
 
@@ -270,7 +294,7 @@ def _add_signature(doc: DocxDocument, lines: list[str]) -> None:
         _indent_chars(paragraph._p.get_or_add_pPr(), right=issuer_indent if n == 0 else date_indent)
 
 
-def _at_foot_of_page(paragraph: Paragraph) -> object:
+def _at_foot_of_page(paragraph: Paragraph) -> Any:
     """Put the paragraph in a frame as wide as the type area, standing on its bottom edge:
     the 版记's last rule lies on the bottom edge of the page where the document ends (§7.4).
     Consecutive paragraphs with the same frame properties share one frame."""
@@ -328,32 +352,82 @@ def _add_colophon(doc: DocxDocument, lines: list[Block]) -> None:
         _rule(doc, THICK_RULE if n == len(lines) - 1 else THIN_RULE)
 
 
+RED = RGBColor(0xE6, 0x00, 0x00)
+MASTHEAD_SIZE = Pt(36)  # 小初: the standard leaves the size to the office
+
+
+def _add_masthead(doc: DocxDocument, masthead: str, number: str) -> None:
+    """版头 (§7.2): the issuing office in red 小标宋, its top 35 mm below the type area's top;
+    the 发文字号 two lines below it, centred; the red rule 4 mm below the number."""
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.line_spacing = Mm(35)
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    head = doc.add_paragraph(style=MASTHEAD)
+    run = head.add_run(masthead)
+    run.font.color.rgb = RED
+    line = doc.add_paragraph(number, style=DOC_NUMBER)
+    ppr = line._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    # w:space is in points: the rule lies 4 mm (11 pt) below the number.
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "11"), ("color", "E60000")):
+        bottom.set(qn(f"w:{key}"), value)
+    border.append(bottom)
+    _insert_ppr(ppr, border)
+
+
+def write_docx(
+    all_blocks: list[Block],
+    *,
+    title: str,
+    author: str,
+    masthead: str = "",
+    number: str = "",
+    main_to: str = "",
+) -> bytes:
+    """An official document from its blocks: optional 版头 and 主送, title, body, 署名 and
+    date, 版记 at the foot of the last page."""
+    out = Document()
+    out.core_properties.title = title
+    out.core_properties.author = author
+    out.core_properties.language = "zh-CN"
+    _setup_styles(out)
+    _setup_page(out)
+    _setup_footers(out)
+    if masthead:
+        _add_masthead(out, masthead, number)
+    # The template's body starts empty; everything below is the document.
+    for block in all_blocks:
+        if block.kind == BlockKind.TITLE:
+            heading = out.add_paragraph(block.text, style=TITLE)
+            if masthead:  # two lines below the red rule
+                heading.paragraph_format.space_before = Twips(2 * LINE_PITCH)
+            if main_to:
+                out.add_paragraph(main_to, style=MAIN_TO)
+        elif block.kind == BlockKind.HEADING:
+            out.add_paragraph(block.text, style=LEVEL_1)
+        elif block.kind == BlockKind.PARAGRAPH:
+            _add_paragraph(out, block)
+    _add_signature(out, [b.text for b in all_blocks if b.kind == BlockKind.SIGNATURE])
+    colophon = [b for b in all_blocks if b.kind == BlockKind.COLOPHON]
+    if colophon:
+        _add_colophon(out, colophon)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
 class DocxRenderer(Renderer):
     identifier = "docx"
     extension = "docx"
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     def render(self, doc: BulletinDocument) -> bytes:
-        out = Document()
-        out.core_properties.title = doc.title
-        out.core_properties.author = doc.issuer
-        out.core_properties.language = "zh-CN"
-        _setup_styles(out)
-        _setup_page(out)
-        _setup_footers(out)
-        # The template's body starts empty; everything below is the bulletin.
-        all_blocks = blocks(doc)
-        for block in all_blocks:
-            if block.kind == BlockKind.TITLE:
-                out.add_paragraph(block.text, style=TITLE)
-            elif block.kind == BlockKind.HEADING:
-                out.add_paragraph(block.text, style=LEVEL_1)
-            elif block.kind == BlockKind.PARAGRAPH:
-                _add_paragraph(out, block)
-        _add_signature(out, [b.text for b in all_blocks if b.kind == BlockKind.SIGNATURE])
-        colophon = [b for b in all_blocks if b.kind == BlockKind.COLOPHON]
-        if colophon:
-            _add_colophon(out, colophon)
-        buffer = io.BytesIO()
-        out.save(buffer)
-        return buffer.getvalue()
+        return write_docx(
+            blocks(doc),
+            title=doc.title,
+            author=doc.issuer,
+            masthead=doc.masthead,
+            number=doc.number,
+            main_to=main_to_line(doc.main_to),
+        )
