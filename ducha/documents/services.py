@@ -122,7 +122,8 @@ def assign_with_notice(item: WorkItem, *, unit: Unit, actor: Actor) -> Document 
     """交办 with its 督查通知单: the assignment and the numbered notice commit together.
     Assigning a unit that has the item already issues nothing."""
     already = Assignment.objects.filter(item=item, unit=unit).exists()
-    assign_item(item, unit=unit, actor=actor)  # checks the actor and the unit
+    # Checks the actor and the unit; the notice tells the unit, so the assignment does not.
+    assign_item(item, unit=unit, actor=actor, notify=False)
     if already:
         return None
     round = current_round()
