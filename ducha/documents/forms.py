@@ -13,6 +13,7 @@ class RegisterFilterForm(forms.Form):
         label=_("Kind"), choices=[("", _("all kinds")), *DocumentKind.choices], required=False
     )
     unacknowledged = forms.BooleanField(label=_("Not acknowledged"), required=False)
+    item = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
 
 class BulletinRegisterForm(forms.Form):

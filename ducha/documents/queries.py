@@ -10,11 +10,15 @@ from ducha.documents.models import Document
 from ducha.documents.permissions import documents_visible_to
 
 
-def register(user: Any, *, kind: str = "", unacknowledged: bool = False) -> QuerySet[Document]:
+def register(
+    user: Any, *, kind: str = "", unacknowledged: bool = False, item: int | None = None
+) -> QuerySet[Document]:
     """The 登记簿 as the user may see it, newest first."""
     rows = documents_visible_to(user).select_related("unit", "item", "issued_by")
     if kind:
         rows = rows.filter(kind=kind)
+    if item:
+        rows = rows.filter(item_id=item)
     if unacknowledged:
         rows = rows.filter(unit__isnull=False, acknowledged_at__isnull=True)
     return rows.order_by("-issued_at", "-pk")

@@ -48,7 +48,10 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     rows = queries.register(
-        request.user, kind=data.get("kind", ""), unacknowledged=data.get("unacknowledged", False)
+        request.user,
+        kind=data.get("kind", ""),
+        unacknowledged=data.get("unacknowledged", False),
+        item=data.get("item"),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

@@ -155,7 +155,7 @@ def test_twenty_parallel_issuers_get_numbers_without_gap_or_duplicate(
         try:
             barrier.wait()
             services.assign_with_notice(items[n], unit=world.unit_a, actor=world.inspector)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()
