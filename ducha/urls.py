@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.api.main import api
 from ducha.core.views import healthz
+from ducha.outbox import views as outbox_views
 
 admin.site.site_header = _("ducha supervision office")
 admin.site.site_title = _("ducha")
@@ -17,6 +18,7 @@ urlpatterns = [
     path("office/bulletins/", include("ducha.bulletins.urls")),
     path("office/ledger/", include("ducha.ledger.urls")),
     path("office/outbox/", include("ducha.outbox.urls")),
+    path("me/channels/", outbox_views.my_channels, name="my_channels"),
     path("office/audit/", include("ducha.auditlog.urls")),
     path("", include("ducha.portal.urls")),
     path("", include("ducha.progress.urls")),

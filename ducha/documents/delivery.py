@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from ducha.accounts.models import Membership, Role
@@ -18,11 +17,9 @@ from ducha.documents.enums import Addressee
 from ducha.ledger.models import WorkItem
 from ducha.org.models import Unit
 from ducha.outbox.enums import Channel
-from ducha.outbox.models import UnitChannels, UserChannels
-from ducha.outbox.services import enqueue
+from ducha.outbox.models import UnitChannels
+from ducha.outbox.services import enqueue_by_channel, user_addresses
 from ducha.progress.models import Notification
-
-SMS_LIMIT = 140  # characters of an SMS text, link included
 
 
 @dataclass(frozen=True)
@@ -40,16 +37,12 @@ class Delivery:
 
 
 def _users_deliveries(users: list[Any], role: str) -> list[Delivery]:
-    prefs = {c.user_id: c for c in UserChannels.objects.filter(user__in=users)}
     out: list[Delivery] = []
+    addresses = user_addresses(users)
     for user in users:
         name = f"{role} {user.get_full_name() or user.username}"
         out.append(Delivery(name, "app", str(user.pk), user))
-        pref = prefs.get(user.pk)
-        if user.email and (pref is None or pref.by_email):
-            out.append(Delivery(name, Channel.EMAIL, user.email))
-        if pref is not None and pref.by_sms and pref.mobile:
-            out.append(Delivery(name, Channel.SMS, pref.mobile))
+        out += [Delivery(name, channel, address) for u, channel, address in addresses if u == user]
     return out
 
 
@@ -80,15 +73,6 @@ def plan(
     return out
 
 
-def short_text(subject: str, text: str, url: str) -> str:
-    """A message a phone shows whole: the text cut to fit, then the link."""
-    link = f"{settings.SITE_URL}{url}"
-    room = SMS_LIMIT - len(link) - len(subject) - 2
-    if len(text) > room:
-        text = text[: max(room - 1, 0)] + "…"
-    return f"{subject}{text}\n{link}"
-
-
 def send(deliveries: list[Delivery], *, subject: str, text: str, url: str, topic: str) -> None:
     """Queue the plan in the caller's transaction: notifications now, the rest in the outbox."""
     Notification.objects.bulk_create(
@@ -96,11 +80,5 @@ def send(deliveries: list[Delivery], *, subject: str, text: str, url: str, topic
         for d in deliveries
         if d.channel == "app"
     )
-    body = short_text(subject, text, url)
-    by_channel: dict[str, list[str]] = {}
-    for d in deliveries:
-        if d.channel != "app":
-            by_channel.setdefault(d.channel, []).append(d.address)
-    for channel, addresses in by_channel.items():
-        mail_body = f"{text}\n\n{settings.SITE_URL}{url}" if channel == Channel.EMAIL else body
-        enqueue(addresses, subject=subject, body=mail_body, topic=topic, channel=channel)
+    addresses = [(d.channel, d.address) for d in deliveries if d.channel != "app"]
+    enqueue_by_channel(addresses, subject=subject, text=text, url=url, topic=topic)
