@@ -61,7 +61,7 @@ def _bulletin(document: Document, extension: str) -> bytes:
         published,
         masthead=document.issuer,
         number=document.number,
-        main_to=tuple(name for name in document.main_to.split("，") if name),
+        main_to=(document.main_to,),  # as the office wrote it, with its own separators
     )
     renderer = DocxRenderer() if extension == "docx" else PdfRenderer()
     return renderer.render(headed)
