@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from ducha.core.admin import AuditedAdmin
 from ducha.documents.models import Document, DocumentSeries, EscalationRule
+from ducha.progress.admin import ReadOnlyAdmin
 
 
 @admin.register(DocumentSeries)
@@ -26,17 +27,8 @@ class EscalationRuleAdmin(AuditedAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["number", "kind", "level", "unit", "item", "issued_at", "acknowledged_at"]
     list_filter = ["kind", "level", "year"]
     search_fields = ["number", "title", "main_to"]
     list_select_related = ["unit", "item"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ducha.documents import wording
-from ducha.documents.enums import DocumentKind
+from ducha.documents.enums import Addressee, DocumentKind, Level
 from ducha.documents.models import Document, EscalationRule
 from ducha.documents.services import Issue, current_round, register_document
 from ducha.ledger.models import WorkItem
@@ -41,6 +41,46 @@ def draft_for(
     return wording.order(
         item, unit, deadline.round, deadline.due, days, level=rule.level, copy_to=copy_to
     )
+
+
+def issue_for(
+    rule: EscalationRule, item: WorkItem, unit: Unit, deadline: ReportingDeadline, days: int
+) -> Issue:
+    """The document a rule (stored, or made up for 催办 by hand) gives one late part."""
+    return Issue(
+        draft=draft_for(rule, item, unit, deadline, days),
+        unit=unit,
+        item=item,
+        round=deadline.round,
+        addressee=rule.addressee,
+        copy_leaders=rule.copy_lead_leader,
+        rule=rule if rule.pk else None,
+    )
+
+
+def by_hand(items: list[WorkItem], *, kind: str, level: str, now: datetime.datetime) -> list[Issue]:
+    """催办 by hand: one document per selected item and unit whose report is not in for the
+    current round; what the preview lists and the confirmation issues. A red 督查单 is
+    copied to the lead leaders, a 督查单 goes to the unit's head."""
+    deadline = ReportingDeadline.objects.filter(round=current_round()).select_related("round")
+    found = deadline.first()
+    if found is None:
+        return []
+    wanted = {item.pk: item for item in items}
+    units = {u.pk: u for u in Unit.objects.all()}
+    days = (now - found.due).days
+    rule = EscalationRule(
+        kind=kind,
+        level=level,
+        days_late=max(days, 1),
+        addressee=Addressee.HEAD if kind == DocumentKind.ORDER else Addressee.REPORTER,
+        copy_lead_leader=level == Level.RED,
+    )
+    return [
+        issue_for(rule, wanted[item_id], units[unit_id], found, days)
+        for item_id, unit_id in missing_parts(found)
+        if item_id in wanted
+    ]
 
 
 def escalate(now: datetime.datetime | None = None) -> int:
@@ -75,15 +115,7 @@ def _issue_one(
 ) -> bool:
     item = WorkItem.objects.get(pk=item_id)
     unit = Unit.objects.get(pk=unit_id)
-    issue = Issue(
-        draft=draft_for(rule, item, unit, deadline, days),
-        unit=unit,
-        item=item,
-        round=deadline.round,
-        addressee=rule.addressee,
-        copy_leaders=rule.copy_lead_leader,
-        rule=rule,
-    )
+    issue = issue_for(rule, item, unit, deadline, days)
     try:
         with transaction.atomic():
             register_document(issue, actor=None, now=now)

@@ -179,41 +179,6 @@ def register_bulletin(bulletin: Bulletin, *, main_to: str, actor: Actor) -> Docu
     return register_document(issue, actor=actor, now=now)
 
 
-def urge_issues(
-    items: list[WorkItem], *, kind: str, level: str, now: datetime.datetime
-) -> list[Issue]:
-    """催办 by hand: one document per selected item and unit whose report is not in for the
-    current round; what the preview lists and the confirmation issues."""
-    from ducha.documents.escalation import draft_for
-    from ducha.progress.reminders import missing_parts
-
-    round = current_round()
-    deadline = ReportingDeadline.objects.filter(round=round).select_related("round").first()
-    if deadline is None:
-        return []
-    wanted = {item.pk: item for item in items}
-    units = {u.pk: u for u in Unit.objects.all()}
-    days = (now - deadline.due).days
-    rule = EscalationRule(kind=kind, level=level, days_late=max(days, 1))
-    rule.copy_lead_leader = level == "red"
-    rule.addressee = Addressee.HEAD if kind == DocumentKind.ORDER else Addressee.REPORTER
-    issues = []
-    for item_id, unit_id in missing_parts(deadline):
-        if item_id in wanted:
-            item, unit = wanted[item_id], units[unit_id]
-            issues.append(
-                Issue(
-                    draft=draft_for(rule, item, unit, deadline, days),
-                    unit=unit,
-                    item=item,
-                    round=deadline.round,
-                    addressee=rule.addressee,
-                    copy_leaders=rule.copy_lead_leader,
-                )
-            )
-    return issues
-
-
 @transaction.atomic
 def urge_by_hand(issues: list[Issue], *, actor: Actor) -> list[Document]:
     """Issue the previewed documents, all or none."""

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from ducha.documents import queries, services
+from ducha.documents import escalation, queries, services
 from ducha.documents import render as files
 from ducha.documents.enums import DocumentKind
 from ducha.documents.forms import (
@@ -142,7 +142,7 @@ def urge(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose items on the workbench, then a kind of document."))
         return redirect("progress:workbench")
     kind, _sep, level = form.cleaned_data["kind"].partition(":")
-    issues = services.urge_issues(items, kind=kind, level=level, now=timezone.now())
+    issues = escalation.by_hand(items, kind=kind, level=level, now=timezone.now())
     if form.cleaned_data["confirm"] and issues:
         issued = services.urge_by_hand(issues, actor=request.user)
         numbers = "、".join(d.number for d in issued)

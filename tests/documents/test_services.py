@@ -12,7 +12,7 @@ from django.db import connection, transaction
 
 from ducha.core.models import AuditEvent
 from ducha.documents import services
-from ducha.documents.escalation import escalate
+from ducha.documents.escalation import by_hand, escalate
 from ducha.documents.models import Document, DocumentCounter, DocumentSeries, EscalationRule
 from ducha.documents.numbering import allocate
 from ducha.outbox.models import OutboxMessage, UnitChannels, UserChannels
@@ -172,7 +172,7 @@ def test_twenty_parallel_issuers_get_numbers_without_gap_or_duplicate(
 
 
 def test_issuing_needs_the_office(world: World, settings: Any) -> None:
-    issues = services.urge_issues([world.item], kind="urge", level="", now=DUE + DAY)
+    issues = by_hand([world.item], kind="urge", level="", now=DUE + DAY)
     assert [i.unit for i in issues] == [world.unit_a]
     with pytest.raises(PermissionDenied):
         services.urge_by_hand(issues, actor=world.reporter_a)
