@@ -178,3 +178,31 @@ def test_issuing_needs_the_office(world: World, settings: Any) -> None:
         services.urge_by_hand(issues, actor=world.reporter_a)
     [document] = services.urge_by_hand(issues, actor=world.inspector)
     assert document.issued_by == world.inspector and "已逾期1天" in document.body
+
+
+def test_two_escalation_runs_at_once_issue_each_document_once(transactional_db: None) -> None:
+    world = build_world()
+    rules()
+    from tests.factories import make_item
+
+    for n in range(10):
+        make_item(f"逾期事项{n}", lead_unit=world.unit_a)
+    barrier = threading.Barrier(2)
+    counts: list[int] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            counts.append(escalate(DUE + 8 * DAY))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # 12 late parts (11 of unit A, 1 of unit B), each with one yellow 督查单, numbered 1…12.
+    assert sum(counts) == 12
+    assert sorted(Document.objects.values_list("serial", flat=True)) == list(range(1, 13))
+    assert DocumentCounter.objects.get(kind="order").last == 12
