@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -20,9 +21,9 @@ class DocumentKind(models.TextChoices):
 class Level(models.TextChoices):
     """The colour of a 督查单 (三色督查单): how serious the lateness is."""
 
-    BLUE = "blue", _("blue")
-    YELLOW = "yellow", _("yellow")
-    RED = "red", _("red")
+    BLUE = "blue", pgettext_lazy("document colour", "blue")
+    YELLOW = "yellow", pgettext_lazy("document colour", "yellow")
+    RED = "red", pgettext_lazy("document colour", "red")
 
 
 class Addressee(models.TextChoices):
