@@ -43,3 +43,25 @@ def empty_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def pages_pass_the_policy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every HTML page any test fetches through Django's test client is read for what the
+    Content-Security-Policy refuses (tests/inline.py): a page added later is covered by the
+    test that fetches it, with its form errors, previews and error pages."""
+    from django.test import Client
+
+    from tests.inline import inline_code
+
+    fetch = Client.request
+
+    def request(self: Client, **request: Any) -> Any:
+        response = fetch(self, **request)
+        kind = response.get("Content-Type", "")
+        if kind.startswith("text/html") and not response.streaming:
+            found = inline_code(response.content.decode(response.charset or "utf-8", "replace"))
+            assert not found, f"{request.get('PATH_INFO')}: the policy refuses {found}"
+        return response
+
+    monkeypatch.setattr(Client, "request", request)
