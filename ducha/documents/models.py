@@ -179,6 +179,11 @@ class Document(models.Model):
         ordering = ["-issued_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "year", "serial"], name="document_number_once"),
+            models.UniqueConstraint(
+                fields=["bulletin"],
+                condition=Q(bulletin__isnull=False),
+                name="document_bulletin_registered_once",
+            ),
             models.CheckConstraint(condition=Q(serial__gte=1), name="document_serial_positive"),
             models.CheckConstraint(
                 condition=(Q(kind=DocumentKind.ORDER) & ~Q(level=""))
