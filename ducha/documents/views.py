@@ -3,6 +3,8 @@ hand from the workbench, the registration of a bulletin, and the office's settin
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ducha.documents import escalation, queries, services
 from ducha.documents import render as files
-from ducha.documents.enums import DocumentKind
+from ducha.documents.enums import DEFAULT_PATTERNS, DocumentKind
 from ducha.documents.forms import (
     BulletinRegisterForm,
     RegisterFilterForm,
@@ -182,12 +184,28 @@ def register_bulletin(request: HttpRequest) -> HttpResponse:
     return redirect("documents:register")
 
 
-SeriesFormSet = modelformset_factory(
-    DocumentSeries, form=SeriesForm, extra=1, max_num=len(DocumentKind), can_delete=False
-)
+# Rules are switched off, never deleted: issued documents name them.
 RuleFormSet = modelformset_factory(
-    EscalationRule, form=RuleForm, extra=1, max_num=20, can_delete=True
+    EscalationRule, form=RuleForm, extra=1, max_num=20, can_delete=False
 )
+
+
+def _series_formset(data: Any) -> Any:
+    """A row per kind: the office's settings, or the defaults of the kinds it has not set."""
+    missing = [k for k in DocumentKind if not DocumentSeries.objects.filter(kind=k).exists()]
+    formset = modelformset_factory(
+        DocumentSeries, form=SeriesForm, extra=len(missing), max_num=len(DocumentKind)
+    )
+    initial = [
+        {
+            "kind": k,
+            "pattern": DEFAULT_PATTERNS[k],
+            "issuer": "市政府督查室",
+            "printed_by": "市政府督查室",
+        }
+        for k in missing
+    ]
+    return formset(data, prefix="series", initial=initial)
 
 
 @login_required
@@ -195,7 +213,7 @@ def office_settings(request: HttpRequest) -> HttpResponse:
     """文号 formats and escalation rules, set by the office."""
     if not can_issue(request.user):
         raise PermissionDenied
-    series = SeriesFormSet(request.POST or None, prefix="series")
+    series = _series_formset(request.POST or None)
     rules = RuleFormSet(request.POST or None, prefix="rules")
     if request.method == "POST" and series.is_valid() and rules.is_valid():
         services.save_settings(series, rules, actor=request.user)
