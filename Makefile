@@ -53,6 +53,7 @@ system-packages:
 lint: install
 	$(BIN)/ruff format --check ducha tests bench deploy
 	$(BIN)/ruff check ducha tests bench deploy
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy ducha
@@ -66,6 +67,7 @@ bench: install
 	$(BIN)/python bench/read_bulletin_fuzz.py 1 40
 	$(BIN)/python bench/reader_accuracy.py
 	$(BIN)/python bench/faults.py
+	$(BIN)/python bench/export_ratings.py
 
 # How well the reader reads the labelled corpus (tests/data/bulletins/), per shape.
 bench-reader: install

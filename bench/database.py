@@ -21,4 +21,12 @@ def setup_django(name: str) -> None:
     from django.core.management import call_command
 
     django.setup()
+    from django.conf import settings
+
+    # Pages are rendered without `collectstatic`: static files by their source names, as in
+    # the tests (the hashed-name manifest exists only after deployment's collectstatic).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     call_command("migrate", verbosity=0)

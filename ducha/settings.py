@@ -202,7 +202,7 @@ EMAIL_FILE_PATH = env_str("DUCHA_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"
 EMAIL_HOST = env_str("DUCHA_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DUCHA_EMAIL_PORT", 25)
 # A mail server that does not answer holds up one send of the outbox, never a page.
-EMAIL_TIMEOUT = 30
+EMAIL_TIMEOUT = env_int("DUCHA_EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DUCHA_DEFAULT_FROM_EMAIL", "督查室 <ducha@localhost>")
 # The site's address as users reach it: messages (SMS, robots, mail) link to the item with it.
 SITE_URL = env_str("DUCHA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -245,3 +245,10 @@ LOGGING = {
         "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
     },
 }
+
+# Ledger imports run in a thread of the web process, so the upload's page answers at once
+# and shows the progress; off, the import runs inside the request (tests, small sites).
+DUCHA_IMPORT_THREADS = env_bool("DUCHA_IMPORT_THREADS", True)
+# The bulletin reader's synonym table (a TOML file like bulletins/reader/synonyms.toml);
+# empty: the table shipped with ducha.
+BULLETIN_STATUS_SYNONYMS = env_str("DUCHA_BULLETIN_STATUS_SYNONYMS", "")

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
+
 from ducha.accounts.models import Membership, Role
+from ducha.core.services import Viewer
 
 
 @dataclass(frozen=True)
@@ -35,9 +38,9 @@ ANONYMOUS = Roles()
 _CACHE_ATTR = "_ducha_roles"
 
 
-def roles_of(user: Any) -> Roles:
+def roles_of(user: Viewer) -> Roles:
     """The user's roles, cached on the user object (one query per request)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return ANONYMOUS
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:

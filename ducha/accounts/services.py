@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -27,7 +25,7 @@ def ensure_user(
     full_name: str = "",
     unit: Unit | None = None,
     leader: Leader | None = None,
-) -> AbstractUser:
+) -> User:
     """Create the user with this role if missing; an existing user keeps its password."""
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(
@@ -74,7 +72,7 @@ def _login_details(request: HttpRequest | None, username: str) -> dict[str, str]
 
 
 def record_login(
-    action: str, request: HttpRequest | None, *, username: str, user: Any = None
+    action: str, request: HttpRequest | None, *, username: str, user: User | None = None
 ) -> AuditEvent:
     """Record a login, a failed or refused one, or a logout, against the account it names.
 
@@ -96,7 +94,7 @@ def record_login(
 
 
 @transaction.atomic
-def change_password(user: AbstractUser, new_password: str, *, actor: Actor) -> None:
+def change_password(user: User, new_password: str, *, actor: Actor) -> None:
     """Set a validated new password; the audit event says who and when, never the password."""
     user.set_password(new_password)
     user.save(update_fields=["password"])

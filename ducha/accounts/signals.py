@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -18,14 +19,14 @@ from ducha.core.actions import LOGGED_OUT, LOGIN_FAILED, LOGIN_LOCKED_OUT, LOGIN
 
 
 @receiver(user_logged_in, dispatch_uid="ducha.audit_login")
-def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         mark_active(request.session)  # the login saves the session anyway
     record_login(LOGIN_SUCCEEDED, request, username=user.get_username(), user=user)
 
 
 @receiver(user_logged_out, dispatch_uid="ducha.audit_logout")
-def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_out(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         record_login(LOGGED_OUT, request, username=user.get_username(), user=user)
 

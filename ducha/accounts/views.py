@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ducha.accounts.services import change_password
+from ducha.core.request import actor_of
 
 
 @sensitive_post_parameters()
@@ -20,7 +21,7 @@ from ducha.accounts.services import change_password
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
-        change_password(form.user, form.cleaned_data["new_password1"], actor=request.user)
+        change_password(form.user, form.cleaned_data["new_password1"], actor=actor_of(request))
         update_session_auth_hash(request, form.user)  # stay logged in here, out elsewhere
         messages.success(request, _("Your password has been changed."))
         return redirect("accounts:password_change")

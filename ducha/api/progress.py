@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from pydantic import AfterValidator
 
+from ducha.core.request import actor_of
 from ducha.org.models import Unit
 from ducha.progress import permissions, queries, services
 from ducha.progress.limits import (
@@ -131,17 +132,10 @@ def report_out(report: ProgressReport) -> dict[str, Any]:
     }
 
 
-def _round(code: str | None) -> Any:
-    round = queries.round_by_code(code)
-    if round is None:
-        raise Http404
-    return round
-
-
 @router.get("/items/", response=list[ItemOut])
 def list_items(request: HttpRequest, round: str | None = None, page: int = 1) -> list[Any]:
     """The items this user may see, with the round's warning, status and reports in."""
-    the_round = _round(round)
+    the_round = queries.round_or_404(round)
     result = queries.workbench(request.user, the_round, queries.WorkbenchFilters())
     start = (min(max(page, 1), MAX_PAGE) - 1) * PAGE_SIZE
     return [
@@ -172,9 +166,9 @@ def save_report(
         raise PermissionDenied
     report = services.save_report(
         item,
-        _round(round),
+        queries.round_or_404(round),
         unit=Unit.objects.get(pk=unit_id),
-        actor=request.user,
+        actor=actor_of(request),
         narrative=data.narrative,
         values=data.values,
         submit=data.submit,
@@ -187,7 +181,7 @@ def save_report(
 def return_report(request: HttpRequest, pk: int, data: ReturnIn) -> dict[str, Any]:
     report = permissions.get_report_for_user(request, pk, write=True)
     report = services.return_report(
-        report, reason=data.reason, actor=request.user, expected_version=data.version
+        report, reason=data.reason, actor=actor_of(request), expected_version=data.version
     )
     return report_out(report)
 
@@ -195,7 +189,7 @@ def return_report(request: HttpRequest, pk: int, data: ReturnIn) -> dict[str, An
 @router.post("/reports/{pk}/accept/", response=ReportOut)
 def accept_report(request: HttpRequest, pk: int, data: AcceptIn) -> dict[str, Any]:
     report = permissions.get_report_for_user(request, pk, write=True)
-    report = services.accept_report(report, actor=request.user, expected_version=data.version)
+    report = services.accept_report(report, actor=actor_of(request), expected_version=data.version)
     return report_out(report)
 
 
@@ -208,11 +202,11 @@ def rate(request: HttpRequest, code: str, pk: int, data: RatingIn) -> dict[str, 
     if status is None:
         raise Http404
     rating = services.rate_item(
-        _round(code),
+        queries.round_or_404(code),
         item,
         status=status,
         note=data.note,
-        actor=request.user,
+        actor=actor_of(request),
         expected_updated_at=data.updated_at,
         expected_rating_id=0 if data.updated_at is None else None,
     )
@@ -274,20 +268,9 @@ def request_extension(
         unit=unit,
         requested_deadline=data.requested_deadline,
         reason=data.reason,
-        actor=request.user,
+        actor=actor_of(request),
     )
     return request_out(made)
-
-
-@router.post("/extensions/{pk}/decide/", response=RequestOut)
-def decide_extension(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
-    if not permissions.can_decide(request.user):
-        raise PermissionDenied
-    extension = get_object_or_404(ExtensionRequest, pk=pk)
-    decided = services.decide_extension(
-        extension, approve=data.approve, reason=data.reason, actor=request.user
-    )
-    return request_out(decided)
 
 
 @router.post("/items/{pk}/units/{unit_id}/close-out/", response=RequestOut)
@@ -295,19 +278,38 @@ def request_close_out(
     request: HttpRequest, pk: int, unit_id: int, data: CloseOutIn
 ) -> dict[str, Any]:
     item, unit = _reporting_unit(request, pk, unit_id)
-    made = services.request_close_out(item, unit=unit, summary=data.summary, actor=request.user)
+    made = services.request_close_out(
+        item, unit=unit, summary=data.summary, actor=actor_of(request)
+    )
     return request_out(made)
+
+
+def _decide(
+    request: HttpRequest,
+    model: type[ExtensionRequest] | type[CloseOutRequest],
+    pk: int,
+    data: DecisionIn,
+) -> dict[str, Any]:
+    """Both kinds of request are decided alike: the head's permission, then one service."""
+    if not permissions.can_decide(request.user):
+        raise PermissionDenied
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    decided = services.decide_request(
+        found, approve=data.approve, reason=data.reason, actor=actor_of(request)
+    )
+    return request_out(decided)
+
+
+@router.post("/extensions/{pk}/decide/", response=RequestOut)
+def decide_extension(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
+    return _decide(request, ExtensionRequest, pk, data)
 
 
 @router.post("/close-outs/{pk}/decide/", response=RequestOut)
 def decide_close_out(request: HttpRequest, pk: int, data: DecisionIn) -> dict[str, Any]:
-    if not permissions.can_decide(request.user):
-        raise PermissionDenied
-    close_out = get_object_or_404(CloseOutRequest, pk=pk)
-    decided = services.decide_close_out(
-        close_out, approve=data.approve, reason=data.reason, actor=request.user
-    )
-    return request_out(decided)
+    return _decide(request, CloseOutRequest, pk, data)
 
 
 class AssignIn(Schema):
@@ -336,7 +338,7 @@ def assign(request: HttpRequest, pk: int, data: AssignIn) -> dict[str, Any]:
         raise PermissionDenied
     item = permissions.get_item_for_user(request, pk, write=True)
     unit = get_object_or_404(Unit, pk=data.unit_id)
-    return assignment_out(services.assign_item(item, unit=unit, actor=request.user))
+    return assignment_out(services.assign_item(item, unit=unit, actor=actor_of(request)))
 
 
 @router.post("/assignments/{pk}/acknowledge/", response=AssignmentOut)
@@ -345,4 +347,4 @@ def acknowledge(request: HttpRequest, pk: int) -> dict[str, Any]:
 
     mine = Assignment.objects.filter(unit_id__in=roles_of(request.user).unit_ids)
     assignment = get_object_or_404(mine, pk=pk)
-    return assignment_out(services.acknowledge_assignment(assignment, actor=request.user))
+    return assignment_out(services.acknowledge_assignment(assignment, actor=actor_of(request)))

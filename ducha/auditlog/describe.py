@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
@@ -56,7 +57,7 @@ class EventRow:
     shape: str = "changed"
 
 
-def person_name(user: Any) -> str:
+def person_name(user: User | None) -> str:
     """How the trail names a person: their name, else their login."""
     if user is None:
         return _("system")
@@ -121,7 +122,7 @@ class NameBook:
         user_model = get_user_model()
         for model, ids in self.wanted.items():
             objects = model._default_manager.select_related().in_bulk(list(ids))
-            namer = person_name if model is user_model else str
+            namer: Callable[[Any], str] = person_name if model is user_model else str
             self.names[model] = {pk: namer(obj) for pk, obj in objects.items()}
 
     def name(self, model: Any, pk: Any) -> str:

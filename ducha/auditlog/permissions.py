@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ducha.accounts.roles import roles_of
+from ducha.core.services import Viewer
 
 
-def can_view_audit(user: Any) -> bool:
+def can_view_audit(user: Viewer) -> bool:
     return roles_of(user).is_office

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 from ducha.auditlog.describe import EventRow, describe
 from ducha.auditlog.forms import AuditFilterForm
 from ducha.auditlog.permissions import can_view_audit
-from ducha.ledger.downloads import xlsx_response
+from ducha.lib.downloads import xlsx_response
 from ducha.lib.excel import SheetSpec, write_xlsx
 
 PAGE_SIZE = 50

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.bulletins.models import Bulletin, BulletinState
 from ducha.bulletins.services import approve_bulletin
+from ducha.core.request import actor_of
 
 
 @admin.register(Bulletin)
@@ -44,5 +45,5 @@ class BulletinAdmin(admin.ModelAdmin):
     def publish(self, request: HttpRequest, queryset: QuerySet[Bulletin]) -> None:
         # The same approval as the office's pages, with its two-person rule.
         for bulletin in queryset.filter(state=BulletinState.SUBMITTED).select_related("round"):
-            approve_bulletin(bulletin, actor=request.user)
+            approve_bulletin(bulletin, actor=actor_of(request))
         self.message_user(request, _("Published."), messages.SUCCESS)

@@ -14,7 +14,6 @@ import decimal
 from collections.abc import Sequence
 
 from django.db import transaction
-from django.db.models import Max
 
 from ducha.bulletins.document import HighlightEntry, LeaderRef
 from ducha.bulletins.importer import ImportPlan
@@ -25,6 +24,7 @@ from ducha.ledger.models import Source, WorkItem, WorkItemAlias
 from ducha.ledger.services import create_work_item
 from ducha.org.models import Leader, Unit, UnitKind
 from ducha.org.queries import match_unit
+from ducha.org.services import create_unknown_leader, create_unknown_unit
 from ducha.review.models import (
     DeclaredCount,
     DeclaredTotal,
@@ -59,16 +59,13 @@ def _unit(name: str, plan: ImportPlan, actor: Actor) -> Unit:
     match = match_unit(name, on=plan.period_end)
     if match is not None:
         return match.unit
-    return save_audited(Unit(name=name, short_name=name), actor=actor)
+    return create_unknown_unit(name, actor=actor)
 
 
 def _leader(ref: LeaderRef, actor: Actor) -> Leader:
     leader = Leader.objects.filter(name=ref.name, title=ref.title).first()
     if leader is None:
-        last = Leader.objects.aggregate(n=Max("precedence"))["n"] or 0
-        leader = save_audited(
-            Leader(name=ref.name, title=ref.title, precedence=last + 1), actor=actor
-        )
+        leader = create_unknown_leader(ref.name, ref.title, actor=actor)
     return leader
 
 

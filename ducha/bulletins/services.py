@@ -15,7 +15,7 @@ from ducha.bulletins.compose import compose_bulletin
 from ducha.bulletins.layout import opening_template_errors
 from ducha.bulletins.models import OPEN_STATES, TRANSITIONS, Bulletin, BulletinState
 from ducha.core.services import Actor, record_event, snapshot
-from ducha.ledger.exports import open_data
+from ducha.review.exports import open_data
 from ducha.review.models import Round
 
 
@@ -42,6 +42,13 @@ def _latest(round: Round) -> Bulletin | None:
 def draft_document(bulletin: Bulletin) -> Any:
     """A draft as it would be published now: today's ratings with the draft's wording."""
     return compose_bulletin(bulletin.round, wording=bulletin.wording)
+
+
+def version_document(bulletin: Bulletin) -> Any:
+    """What a version says: its frozen snapshot once approved, else the draft as it stands."""
+    if bulletin.snapshot is not None:
+        return bulletin.snapshot_document()
+    return draft_document(bulletin)
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -23,7 +22,9 @@ from ducha.bulletins.permissions import can_import_bulletins
 from ducha.bulletins.reader.inputs import ReaderInputError
 from ducha.bulletins.reader.installation import extract_upload, read_installation_text
 from ducha.bulletins.renderers import DocxRenderer, PdfRenderer, Renderer
+from ducha.bulletins.renderers.download import document_download
 from ducha.bulletins.renderers.html import article_body
+from ducha.core.request import actor_of
 from ducha.lib.cn import percent
 from ducha.review.models import Round
 
@@ -60,7 +61,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     form.is_valid()
     try:
         bulletin = services.start_bulletin(
-            round, actor=request.user, change_note=form.cleaned_data.get("change_note", "")
+            round, actor=actor_of(request), change_note=form.cleaned_data.get("change_note", "")
         )
     except ValidationError as error:
         _errors(request, error)
@@ -90,10 +91,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A version: its preview, and the wording form while it is a draft."""
     bulletin = permissions.get_bulletin_for_user(request, pk)
     editable = permissions.can_edit(request.user, bulletin)
-    if bulletin.snapshot is not None:
-        document = bulletin.snapshot_document()
-    else:
-        document = services.draft_document(bulletin)
+    document = services.version_document(bulletin)
     form = WordingForm(bulletin, document, request.POST or None) if editable else None
     if request.method == "POST":
         if form is None:
@@ -102,7 +100,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.update_wording(
                     bulletin,
-                    actor=request.user,
+                    actor=actor_of(request),
                     wording=form.wording(),
                     change_note=form.cleaned_data.get("change_note"),
                 )
@@ -127,7 +125,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _step(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     bulletin = permissions.get_bulletin_for_user(request, pk)
     try:
-        action(bulletin, actor=request.user)
+        action(bulletin, actor=actor_of(request))
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -160,15 +158,10 @@ def preview(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     if extension not in PREVIEWS:
         raise Http404
     bulletin = permissions.get_bulletin_for_user(request, pk)
-    if bulletin.snapshot is not None:
-        document = bulletin.snapshot_document()
-    else:
-        document = services.draft_document(bulletin)
-    renderer = PREVIEWS[extension]()
-    response = HttpResponse(renderer.render(document), content_type=renderer.content_type)
-    filename = f"{document.title}（第{bulletin.version}版）.{renderer.extension}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    document = services.version_document(bulletin)
+    return document_download(
+        document, PREVIEWS[extension](), name=f"{document.title}（第{bulletin.version}版）"
+    )
 
 
 IMPORT_TEMPLATE = "bulletins/import_bulletin.html"
@@ -221,7 +214,7 @@ def import_bulletin_view(request: HttpRequest) -> HttpResponse:
                 answers=_answers(request.POST),
             )
             if "confirm" in request.POST:
-                round = import_bulletin(doc, plan, actor=request.user)
+                round = import_bulletin(doc, plan, actor=actor_of(request))
                 messages.success(request, _("Imported as round %(code)s.") % {"code": round.code})
                 return redirect(reverse("bulletins:import"))
         except ImportRefused as error:

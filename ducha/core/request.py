@@ -10,15 +10,31 @@ import contextvars
 import logging
 import re
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+
+if TYPE_CHECKING:  # the settings load this module (its log filter) before the apps
+    from django.contrib.auth.models import User
 
 # Set for the duration of a request by RequestIdMiddleware; "-" outside requests.
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
     "ducha_request_id", default="-"
 )
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The logged-in user who makes a change through a page, the API or the admin. Every
+    such view is behind a login; an anonymous request reaching a service is refused here."""
+    from django.contrib.auth.models import User
+
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -6,12 +6,17 @@ import datetime
 import decimal
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import connections, models, transaction
 
 from ducha.core.models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
-Actor = Any  # a User or None for the system (demo loader, scheduled jobs)
+# Who makes a change: a user, or None for the system (demo loader, scheduled jobs).
+Actor = User | None
+# Whom a permission is asked for: a page's request.user (logged in or not), or a service's
+# actor (None: the system).
+Viewer = User | AnonymousUser | None
 
 
 def _json_value(value: Any) -> Any:

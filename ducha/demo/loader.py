@@ -107,7 +107,9 @@ class Registry:
     statuses: dict[str, Status]
 
 
-def _named_items(data: dict[str, Any], reg: Registry, year: int) -> list[tuple[WorkItem, dict]]:
+def _named_items(
+    data: dict[str, Any], reg: Registry, year: int
+) -> list[tuple[WorkItem, dict[str, Any]]]:
     out = []
     for number, row in enumerate(data["items"], start=1):
         item = WorkItem(
@@ -178,7 +180,9 @@ def _load_round(data: dict[str, Any]) -> Round:
     )
 
 
-def _load_highlights(data: dict[str, Any], round: Round, reg: Registry, items: dict) -> None:
+def _load_highlights(
+    data: dict[str, Any], round: Round, reg: Registry, items: dict[str, WorkItem]
+) -> None:
     for position, row in enumerate(data["highlights"], start=1):
         add_highlight(
             Highlight(
@@ -195,7 +199,7 @@ def _load_highlights(data: dict[str, Any], round: Round, reg: Registry, items: d
         )
 
 
-def _load_recommendations(data: dict[str, Any], round: Round, items: dict) -> None:
+def _load_recommendations(data: dict[str, Any], round: Round, items: dict[str, WorkItem]) -> None:
     for position, row in enumerate(data["recommendations"], start=1):
         add_recommendation(
             Recommendation(round=round, position=position, subject=row["subject"]),

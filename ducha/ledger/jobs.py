@@ -94,7 +94,7 @@ def run(work: Callable[[int], Any], job: LedgerImport) -> None:
     LedgerImport.objects.filter(pk=job.pk).update(
         worker=this_process(), heartbeat_at=timezone.now()
     )
-    if not getattr(settings, "DUCHA_IMPORT_THREADS", True):
+    if not settings.DUCHA_IMPORT_THREADS:
         _guarded(work, job)
         return
 

@@ -85,6 +85,10 @@ class WorkItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        """The item page (each unit's reports, the forms, the timeline)."""
+        return reverse("progress:item", args=[self.pk])
+
 
 class WorkItemAlias(models.Model):
     """Another name bulletins give an item (市区集中供热 for 推进市区集中供热工程建设): an
@@ -108,7 +112,8 @@ class WorkItemAlias(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("admin:ledger_workitem_change", args=[self.pk])
+        """The page of the item this name stands for."""
+        return reverse("progress:item", args=[self.item_id])
 
 
 class ImportState(models.TextChoices):

@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from ducha.accounts.roles import roles_of
+from ducha.core.services import Viewer
 from ducha.ledger.models import LedgerImport
 
 
-def can_import_ledger(user: Any) -> bool:
+def can_import_ledger(user: Viewer) -> bool:
     """The office keeps the ledger; units and leaders only read their part of it."""
     return roles_of(user).is_office
 
 
-def can_export_ledger(user: Any) -> bool:
+def can_export_ledger(user: Viewer) -> bool:
     return roles_of(user).is_office
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from ducha.core.services import (
@@ -19,14 +20,15 @@ from ducha.core.services import (
     snapshot,
     snapshot_fields,
 )
-from ducha.core.sheetimport import ImportFailed
 from ducha.ledger import jobs
 from ducha.ledger.models import ImportState, LedgerImport, WorkItem
 from ducha.ledger.sheets import LedgerPlan, PlannedItem, Registry, plan_import
 from ducha.lib.deadlines import format_deadline
 from ducha.lib.excel import SpreadsheetError
+from ducha.lib.sheetimport import ImportFailed
 from ducha.org.models import Leader, Unit
 from ducha.org.queries import split_leader
+from ducha.org.services import create_unknown_leader, create_unknown_unit
 from ducha.review.models import Rating, Round
 from ducha.review.services import set_rating
 
@@ -89,7 +91,7 @@ def import_ledger(
     """
     if plan.errors or ((plan.missing_units or plan.missing_leaders) and not create_missing):
         raise ValueError("the plan has errors or unknown names; nothing was imported")
-    units = {name: _create_unit(name, actor=actor) for name in plan.missing_units}
+    units = {name: create_unknown_unit(name, actor=actor) for name in plan.missing_units}
     leaders = {name: _create_leader(name, actor=actor) for name in plan.missing_leaders}
     for planned in plan.items:
         _resolve_names(planned, units, leaders)
@@ -139,16 +141,10 @@ def _set_ratings(plan: LedgerPlan, *, round: Round | None, actor: Actor) -> int:
     return len(rows)
 
 
-def _create_unit(name: str, *, actor: Actor) -> Unit:
-    return save_audited(Unit(name=name[:100], short_name=name[:50]), actor=actor)
-
-
 def _create_leader(text: str, *, actor: Actor) -> Leader:
-    """A leader named in a ledger but not registered; the title defaults to 市领导."""
+    """A leader named in a ledger (姓名职务) but not registered."""
     name, title = split_leader(text)
-    last = Leader.objects.order_by("-precedence").values_list("precedence", flat=True).first()
-    leader = Leader(name=name[:20], title=title or "市领导", precedence=(last or 0) + 10)
-    return save_audited(leader, actor=actor)
+    return create_unknown_leader(name, title, actor=actor)
 
 
 def _resolve_names(
@@ -268,7 +264,7 @@ PREVIEW_ROWS = 200
 
 
 @transaction.atomic
-def start_ledger_import(job: LedgerImport, *, actor: Actor) -> LedgerImport:
+def start_ledger_import(job: LedgerImport, *, actor: User) -> LedgerImport:
     """Store an uploaded file and check it in the background (see `ducha.ledger.jobs`)."""
     job.created_by = actor
     job.state = ImportState.CHECKING

@@ -16,7 +16,10 @@ from typing import Any
 
 from django import forms
 
-from ducha.core.sheetimport import (
+from ducha.ledger.models import Source, WorkItem
+from ducha.lib.deadlines import Deadline, parse_deadline
+from ducha.lib.excel import read_tables
+from ducha.lib.sheetimport import (
     Column,
     ImportFailed,
     RowError,
@@ -28,9 +31,6 @@ from ducha.core.sheetimport import (
     split_list,
     validate_rows,
 )
-from ducha.ledger.models import Source, WorkItem
-from ducha.lib.deadlines import Deadline, parse_deadline
-from ducha.lib.excel import read_tables
 from ducha.org.models import Leader, Unit
 from ducha.org.queries import LeaderDirectory, UnitDirectory, normalize_name
 from ducha.review.models import Rating, Round, Status

@@ -8,9 +8,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ducha.core.request import actor_of
 from ducha.ledger import jobs
-from ducha.ledger.downloads import table_response, xlsx_response
-from ducha.ledger.exports import ledger_table, ratings_table, template_bytes
+from ducha.ledger.exports import ledger_table
 from ducha.ledger.forms import ConfirmImportForm, LedgerUploadForm
 from ducha.ledger.models import ImportState, LedgerImport
 from ducha.ledger.permissions import (
@@ -24,6 +24,8 @@ from ducha.ledger.services import (
     restart_ledger_import,
     start_ledger_import,
 )
+from ducha.lib.downloads import table_response, xlsx_response
+from ducha.review.exports import ratings_table, template_bytes
 from ducha.review.models import Round
 
 
@@ -41,7 +43,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             default_source=form.cleaned_data["default_source"],
             round=form.cleaned_data["round"],
         )
-        start_ledger_import(job, actor=request.user)
+        start_ledger_import(job, actor=actor_of(request))
         return redirect(job)
     recent = LedgerImport.objects.defer("data").select_related("created_by")[:10]
     rounds = Round.objects.all()[:20]
@@ -75,7 +77,7 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
     form = ConfirmImportForm(request.POST)
     form.is_valid()
     create_missing = bool(form.cleaned_data.get("create_missing"))
-    confirm_ledger_import(job, actor=request.user, create_missing=create_missing)
+    confirm_ledger_import(job, actor=actor_of(request), create_missing=create_missing)
     return redirect(job)
 
 
@@ -83,7 +85,7 @@ def import_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def import_restart(request: HttpRequest, token: str) -> HttpResponse:
     job = get_import_for_user(request, token)
-    restart_ledger_import(job, actor=request.user)
+    restart_ledger_import(job, actor=actor_of(request))
     return redirect(job)
 
 

@@ -15,6 +15,7 @@ CSV it gets a leading apostrophe, which our own CSV reader removes again.
 from __future__ import annotations
 
 import codecs
+import copy
 import csv
 import datetime
 import io
@@ -323,9 +324,13 @@ class SheetSpec:
 def write_xlsx(
     sheets: Sequence[SheetSpec], out: IO[bytes], *, lists: dict[str, list[str]] | None = None
 ) -> None:
-    """Write an .xlsx with frozen, bold header rows; optional hidden sheet of validation lists."""
+    """Write an .xlsx with frozen, bold header rows; optional hidden sheet of validation lists.
+
+    Linear in the cells: each row's fills are grouped once, and each styled cell takes a copy
+    of a style prepared once per kind (date, text, fill colour) instead of styling it afresh.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
@@ -335,19 +340,13 @@ def write_xlsx(
         ws.append(list(spec.header))
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        fills: dict[str, PatternFill] = {}
+        fills_of_row: dict[int, dict[int, str]] = {}
+        for (fr, fc), colour in spec.fills.items():
+            fills_of_row.setdefault(fr, {})[fc] = colour
+        styled = _StyledCells(ws, spec.date_format)
         for r, row in enumerate(spec.rows):
-            ws.append(list(row))
-            for c, value in enumerate(row):
-                if isinstance(value, datetime.date):
-                    ws.cell(row=r + 2, column=c + 1).number_format = spec.date_format
-                elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-                    _as_text(ws.cell(row=r + 2, column=c + 1))
-            for (fr, fc), colour in ((k, v) for k, v in spec.fills.items() if k[0] == r):
-                fill = fills.setdefault(colour, PatternFill("solid", fgColor=colour))
-                cell = ws.cell(row=fr + 2, column=fc + 1)
-                cell.fill = fill
-                cell.font = Font(color="FFFFFF")
+            fills = fills_of_row.get(r, {})
+            ws.append([styled.cell(value, fills.get(c)) for c, value in enumerate(row)])
         ws.freeze_panes = "A2"
         for c, width in enumerate(spec.widths):
             ws.column_dimensions[column_letter(c)].width = width
@@ -358,6 +357,50 @@ def write_xlsx(
     if lists:
         _write_lists(workbook, lists)
     workbook.save(out)
+
+
+class _StyledCells:
+    """Cells of one sheet: plain values as they are, styled ones as cells carrying a style
+    prepared once per kind (openpyxl's own sheet copy shares styles the same way)."""
+
+    def __init__(self, ws: Any, date_format: str) -> None:
+        self._ws = ws
+        self._date_format = date_format
+        self._styles: dict[tuple[str, str | None], Any] = {}
+
+    def cell(self, value: Any, colour: str | None) -> Any:
+        if isinstance(value, datetime.date):
+            kind = "date"
+        elif isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            kind = "text"
+        elif colour:
+            kind = ""
+        else:
+            return value
+        from openpyxl.cell.cell import Cell
+
+        cell = Cell(self._ws, value=value)
+        cell._style = copy.copy(self._style(kind, colour))
+        if kind == "text":
+            cell.data_type = "s"
+        return cell
+
+    def _style(self, kind: str, colour: str | None) -> Any:
+        key = (kind, colour)
+        if key not in self._styles:
+            from openpyxl.cell.cell import Cell
+            from openpyxl.styles import Font, PatternFill
+
+            model = Cell(self._ws)
+            if kind == "date":
+                model.number_format = self._date_format
+            elif kind == "text":
+                _as_text(model)
+            if colour:
+                model.fill = PatternFill("solid", fgColor=colour)
+                model.font = Font(color="FFFFFF")
+            self._styles[key] = model._style
+        return self._styles[key]
 
 
 def _as_text(cell: Any) -> None:

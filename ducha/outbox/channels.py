@@ -47,9 +47,7 @@ class EmailSender:
 
     def _open(self) -> Any:
         if self._connection is None:
-            connection = get_connection(
-                fail_silently=False, timeout=getattr(settings, "EMAIL_TIMEOUT", None) or 30
-            )
+            connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT)
             try:
                 connection.open()
             except OSError as error:  # refused, timed out, no route, TLS failure

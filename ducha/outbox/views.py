@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ducha.core.request import actor_of
 from ducha.outbox import queries
 from ducha.outbox.models import OutboxMessage, UserChannels
 from ducha.outbox.permissions import can_watch_outbox
@@ -37,7 +38,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_watch_outbox(request.user):
         raise PermissionDenied
     message = get_object_or_404(OutboxMessage, pk=pk)
-    if retry_message(message, actor=request.user):
+    if retry_message(message, actor=actor_of(request)):
         messages.success(request, _("The message will be sent at the next run of the sender."))
     else:
         messages.error(request, _("This message is being sent or has been sent."))

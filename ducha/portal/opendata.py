@@ -19,8 +19,8 @@ from django.views.decorators.http import require_safe
 from ducha.bulletins.models import Bulletin, BulletinState
 from ducha.bulletins.queries import get_published_bulletin
 from ducha.bulletins.services import freeze_open_data
-from ducha.ledger.downloads import table_response
-from ducha.ledger.exports import open_data_table
+from ducha.lib.downloads import table_response
+from ducha.review.exports import open_data_table
 
 PUBLIC_STATES = (BulletinState.PUBLISHED, BulletinState.SUPERSEDED)
 

@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -30,6 +29,7 @@ from ducha.bulletins.queries import (
     published_bulletins,
 )
 from ducha.bulletins.renderers import DocxRenderer, PdfRenderer, Renderer
+from ducha.bulletins.renderers.download import document_download
 from ducha.bulletins.renderers.html import article_body
 
 PAGE_SIZE = 20
@@ -124,8 +124,4 @@ def download(request: HttpRequest, code: str, extension: str) -> HttpResponse:
         raise Http404
     article = get_published_bulletin(code)
     document = article.snapshot_document()
-    renderer = DOWNLOADS[extension]()
-    response = HttpResponse(renderer.render(document), content_type=renderer.content_type)
-    filename = f"{document.title}.{renderer.extension}"
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return document_download(document, DOWNLOADS[extension](), name=document.title)

@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ducha.core.admin import AuditedAdmin
+from ducha.core.admin import AuditedAdmin, ReadOnlyAdmin
+from ducha.core.request import actor_of
 from ducha.progress import services
 from ducha.progress.models import (
     Assignment,
@@ -45,17 +46,6 @@ class MilestoneAdmin(AuditedAdmin):
     autocomplete_fields = ["item"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 def _run(request: HttpRequest, modeladmin: admin.ModelAdmin, call: Any, objects: Any) -> None:
     done = 0
     for obj in objects:
@@ -84,7 +74,7 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Accept the selected reports"))
     def accept(self, request: HttpRequest, queryset: QuerySet[ProgressReport]) -> None:
-        _run(request, self, lambda r: services.accept_report(r, actor=request.user), queryset)
+        _run(request, self, lambda r: services.accept_report(r, actor=actor_of(request)), queryset)
 
 
 @admin.register(Assignment)

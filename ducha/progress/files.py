@@ -36,7 +36,7 @@ CONTENT_TYPES = {
 
 @dataclass(frozen=True)
 class CheckedFile:
-    upload: UploadedFile
+    upload: UploadedFile[Any]
     kind: str
     size: int
     name: str
@@ -69,7 +69,7 @@ def _office_kind(data: bytes) -> str | None:
     return None
 
 
-def check_upload(upload: UploadedFile) -> CheckedFile:
+def check_upload(upload: UploadedFile[Any]) -> CheckedFile:
     """Refuse files that are too big, of a type we do not take, or not what their name says."""
     name = upload.name or ""
     size = upload.size or 0

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ducha.accounts.roles import roles_of
 from ducha.core.models import AuditEvent
+from ducha.core.services import Viewer
 from ducha.ledger.models import WorkItem
 from ducha.progress import permissions
 from ducha.progress.enums import REPORT_EDITABLE, ReportState
@@ -92,7 +93,7 @@ def _targets(label: str, ids: list[int]) -> Q:
     return Q(target_type=label, target_id__in=[str(i) for i in ids])
 
 
-def timeline(item: WorkItem, *, report_ids: list[int], user: Any) -> list[AuditEvent]:
+def timeline(item: WorkItem, *, report_ids: list[int], user: Viewer) -> list[AuditEvent]:
     """Every event on the item and on the objects of it this user may see, newest first."""
     roles = roles_of(user)
     requests_q = Q() if roles.is_office else Q(unit_id__in=roles.unit_ids)

@@ -16,7 +16,7 @@ PAGE_SIZE = 50
 
 def page_rows(
     rows: QuerySet[Any], number: Any, *, count: int | None = None, size: int = PAGE_SIZE
-) -> tuple[Page, list[Any]]:
+) -> tuple[Page[Any], list[Any]]:
     paginator = Paginator(rows.values_list("pk", flat=True), size)
     if count is not None:
         paginator.count = count  # known already (e.g. from grouped counts)

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest
 
 from ducha.accounts.models import Role
 from ducha.accounts.roles import roles_of
+from ducha.core.services import Viewer
 from ducha.ledger.models import WorkItem
 from ducha.org.models import Unit
 from ducha.progress.enums import REPORT_EDITABLE, REPORT_IN, ReportState
@@ -30,7 +31,7 @@ def unit_items_q(unit_ids: Any, prefix: str = "") -> Q:
     return Q(**{f"{prefix}lead_unit_id__in": unit_ids}) | Q(**{f"{prefix}pk__in": co})
 
 
-def items_visible_to(user: Any) -> QuerySet[WorkItem]:
+def items_visible_to(user: Viewer) -> QuerySet[WorkItem]:
     roles = roles_of(user)
     items = WorkItem.objects.all()
     if roles.is_office:
@@ -44,7 +45,7 @@ def items_visible_to(user: Any) -> QuerySet[WorkItem]:
     return items.filter(q)
 
 
-def reports_visible_to(user: Any) -> QuerySet[ProgressReport]:
+def reports_visible_to(user: Viewer) -> QuerySet[ProgressReport]:
     """The office sees what units have sent; a unit sees its own reports, drafts included;
     a leader sees what the office accepted on the items they lead."""
     roles = roles_of(user)
@@ -60,7 +61,7 @@ def reports_visible_to(user: Any) -> QuerySet[ProgressReport]:
     return reports.filter(q)
 
 
-def can_report_for(user: Any, item: WorkItem, unit_id: int) -> bool:
+def can_report_for(user: Viewer, item: WorkItem, unit_id: int) -> bool:
     """A reporter of a unit responsible for the item reports that unit's part."""
     roles = roles_of(user)
     if unit_id not in roles.unit_ids:
@@ -68,21 +69,21 @@ def can_report_for(user: Any, item: WorkItem, unit_id: int) -> bool:
     return unit_id == item.lead_unit_id or item.co_units.filter(pk=unit_id).exists()
 
 
-def can_edit_report(user: Any, report: ProgressReport) -> bool:
+def can_edit_report(user: Viewer, report: ProgressReport) -> bool:
     return report.unit_id in roles_of(user).unit_ids and report.state in REPORT_EDITABLE
 
 
-def can_review(user: Any) -> bool:
+def can_review(user: Viewer) -> bool:
     """Return, accept, rate, assign, write combined statements: the office's work."""
     return roles_of(user).is_office
 
 
-def can_decide(user: Any) -> bool:
+def can_decide(user: Viewer) -> bool:
     """Approving extensions and close-outs is the office head's call, not an inspector's."""
     return roles_of(user).has(Role.HEAD)
 
 
-def can_see_report(user: Any, report: ProgressReport) -> bool:
+def can_see_report(user: Viewer, report: ProgressReport) -> bool:
     return reports_visible_to(user).filter(pk=report.pk).exists()
 
 
@@ -129,7 +130,7 @@ def counts_as_reported(state: str) -> bool:
     return state in REPORT_IN
 
 
-def sheet_units_for(user: Any, unit_id: int | None = None) -> list[Unit]:
+def sheet_units_for(user: Viewer, unit_id: int | None = None) -> list[Unit]:
     """The units whose progress sheet the user downloads and uploads: their own units, or
     the one of them asked for. Another unit's sheet is forbidden."""
     unit_ids = sorted(roles_of(user).unit_ids)

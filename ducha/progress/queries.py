@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
+from ducha.core.services import Viewer
 from ducha.ledger.models import WorkItem
 from ducha.progress.enums import REPORT_EDITABLE, REPORT_IN, ReportState, Warning
 from ducha.progress.models import ProgressReport
@@ -30,6 +32,14 @@ def round_by_code(code: str | None) -> Round | None:
     if code:
         return rounds.filter(code=code).first()
     return current_round()
+
+
+def round_or_404(code: str | None) -> Round:
+    """The round a page or the API asks for (the current one without a code), or 404."""
+    round = round_by_code(code)
+    if round is None:
+        raise Http404
+    return round
 
 
 def reports_in_count(round: Round) -> Coalesce:
@@ -95,7 +105,7 @@ def _grouped_counts(items: QuerySet[WorkItem]) -> dict[str, dict[Any, int]]:
 
 
 def workbench(
-    user: Any, round: Round, filters: WorkbenchFilters, now: datetime.datetime | None = None
+    user: Viewer, round: Round, filters: WorkbenchFilters, now: datetime.datetime | None = None
 ) -> dict[str, Any]:
     """The filtered items of the round (a queryset, paged by the view) and counts per value."""
     now = now or timezone.now()
@@ -116,7 +126,7 @@ def workbench(
 
 
 def inbox(
-    user_unit_ids: list[int], user: Any, round: Round, now: datetime.datetime | None = None
+    user_unit_ids: list[int], user: Viewer, round: Round, now: datetime.datetime | None = None
 ) -> dict[str, Any]:
     """A unit's items with the state of its own report for the round."""
     now = now or timezone.now()

@@ -6,14 +6,14 @@ import decimal
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.http import HttpRequest
 
-from ducha.ledger.models import WorkItem
 from ducha.org.models import Unit
-from ducha.progress.enums import REPORT_IN, RequestState
+from ducha.progress.enums import REPORT_IN
 from ducha.progress.forms import RatingForm
-from ducha.progress.models import CloseOutRequest, ProgressReport, TargetValue
+from ducha.progress.missing import missing_parts
+from ducha.progress.models import TargetValue
 from ducha.progress.paging import page_rows
 from ducha.progress.permissions import items_visible_to
 from ducha.progress.suggestion import suggest
@@ -21,7 +21,6 @@ from ducha.progress.warnings import with_warnings
 from ducha.review.models import Rating, Round, Status
 
 PAGE_SIZE = 50
-CoUnit = WorkItem.co_units.through
 
 
 def page_values(item_ids: list[int], round: Round) -> dict[int, dict[int, decimal.Decimal]]:
@@ -57,6 +56,7 @@ def rating_rows(
     values = page_values(ids, round)
     status_list = list(Status.objects.all())
     statuses = {s.code: s for s in status_list}
+    labels = {s.code: s.label for s in status_list}
     bound = bound or {}
     for item in rows:
         rating = ratings.get(item.pk)
@@ -65,6 +65,7 @@ def rating_rows(
             list(item.milestones.all()),
             values.get(item.pk, {}),
             round.cutoff,
+            labels=labels,
         )
         suggested = statuses.get(found.status_code) if found else None
         item.rating = rating
@@ -104,21 +105,12 @@ def changed_ratings(round: Round, previous: Round, items: Any) -> list[Rating]:
 
 def units_not_reported(round: Round, items: Any) -> list[tuple[Unit, int]]:
     """Units with at least one item part not in for the round, with how many."""
-    open_items = items.exclude(
-        Exists(CloseOutRequest.objects.filter(item=OuterRef("pk"), state=RequestState.APPROVED))
-    )
-    lead_in = ProgressReport.objects.filter(
-        item=OuterRef("pk"), unit=OuterRef("lead_unit_id"), round=round, state__in=REPORT_IN
-    )
-    co_in = ProgressReport.objects.filter(
-        item=OuterRef("workitem_id"), unit=OuterRef("unit_id"), round=round, state__in=REPORT_IN
-    )
+    parts = missing_parts(round, items)
     missing: dict[int, int] = defaultdict(int)
-    lead = open_items.exclude(Exists(lead_in)).order_by().values("lead_unit_id")
+    lead = parts.leads.order_by().values("lead_unit_id")
     for row in lead.annotate(n=Count("pk")):
         missing[row["lead_unit_id"]] += row["n"]
-    co = CoUnit.objects.filter(workitem__in=open_items).exclude(Exists(co_in))
-    for row in co.order_by().values("unit_id").annotate(n=Count("pk")):
+    for row in parts.co_units.order_by().values("unit_id").annotate(n=Count("pk")):
         missing[row["unit_id"]] += row["n"]
     units = Unit.objects.in_bulk(list(missing))
     return sorted(((units[k], n) for k, n in missing.items()), key=lambda p: (p[0].order, -p[1]))

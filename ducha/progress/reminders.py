@@ -17,17 +17,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ducha.ledger.models import WorkItem
-from ducha.progress.enums import REPORT_IN, ReminderKind, RequestState
-from ducha.progress.models import CloseOutRequest, ProgressReport, Reminder, ReportingDeadline
+from ducha.progress import missing
+from ducha.progress.enums import ReminderKind
+from ducha.progress.links import item_url
+from ducha.progress.models import Reminder, ReportingDeadline
 from ducha.progress.notify import notify_unit
+from ducha.progress.queries import current_round
 from ducha.progress.warnings import DUE_SOON
-from ducha.review.models import Round
-
-CoUnit = WorkItem.co_units.through
 
 
 @dataclass(frozen=True)
@@ -46,19 +45,9 @@ def _kind(deadline: ReportingDeadline, now: datetime.datetime) -> str | None:
 
 def missing_parts(deadline: ReportingDeadline) -> Iterator[tuple[int, int]]:
     """(item id, unit id) of every open item part without a report in for the round."""
-    round = deadline.round
-    open_items = WorkItem.objects.exclude(
-        Exists(CloseOutRequest.objects.filter(item=OuterRef("pk"), state=RequestState.APPROVED))
-    )
-    lead_in = ProgressReport.objects.filter(
-        item=OuterRef("pk"), unit=OuterRef("lead_unit_id"), round=round, state__in=REPORT_IN
-    )
-    co_in = ProgressReport.objects.filter(
-        item=OuterRef("workitem_id"), unit=OuterRef("unit_id"), round=round, state__in=REPORT_IN
-    )
-    yield from open_items.exclude(Exists(lead_in)).values_list("pk", "lead_unit_id").iterator()
-    co = CoUnit.objects.filter(workitem__in=open_items).exclude(Exists(co_in))
-    yield from co.values_list("workitem_id", "unit_id").iterator()
+    parts = missing.missing_parts(deadline.round, WorkItem.objects.all())
+    yield from parts.leads.values_list("pk", "lead_unit_id").iterator()
+    yield from parts.co_units.values_list("workitem_id", "unit_id").iterator()
 
 
 def create_due_reminders(now: datetime.datetime) -> int:
@@ -66,7 +55,7 @@ def create_due_reminders(now: datetime.datetime) -> int:
     created = 0
     # Only the round being reported: older rounds are closed, and an installation that
     # imports its history must not send years of reminders.
-    current = Round.objects.order_by("-period_end", "-pk").first()
+    current = current_round()
     for deadline in ReportingDeadline.objects.filter(round=current).select_related("round"):
         kind = _kind(deadline, now)
         if kind is None:
@@ -107,7 +96,7 @@ def send_one(reminder_id: int, now: datetime.datetime) -> bool:
         reminder.unit_id,
         subject=f"【督查室催办】{reminder.item}",
         text=text,
-        url=f"/items/{reminder.item_id}/?round={reminder.round.code}",
+        url=item_url(reminder.item_id, reminder.round.code),
         topic="reminder",
     )
     Reminder.objects.filter(pk=reminder.pk).update(recipients=recipients)

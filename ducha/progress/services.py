@@ -30,6 +30,7 @@ from ducha.progress.enums import (
 )
 from ducha.progress.files import CheckedFile
 from ducha.progress.limits import VALUE_LIMIT
+from ducha.progress.links import item_url
 from ducha.progress.models import (
     Assignment,
     CloseOutRequest,
@@ -43,8 +44,8 @@ from ducha.progress.models import (
 )
 from ducha.progress.notify import notify_unit
 from ducha.progress.sheets import SheetPlan
-from ducha.progress.suggestion import Suggestion, suggest
-from ducha.review.models import Rating, Round, Status
+from ducha.progress.suggestion import Suggestion, measure, suggest
+from ducha.review.models import Rating, Round, Status, status_labels
 from ducha.review.services import set_rating
 
 
@@ -125,6 +126,7 @@ def suggestion_for(item: WorkItem, round: Round) -> Suggestion | None:
         list(item.milestones.all()),
         round_values(item, round),
         round.cutoff,
+        labels=status_labels(),
     )
 
 
@@ -187,8 +189,8 @@ def _submit(report: ProgressReport, item: WorkItem, round: Round) -> None:
     values = round_values(item, round)
     for tv in report.values.all():  # this report counts before it is saved as submitted
         values[tv.target_id] = values.get(tv.target_id, decimal.Decimal(0)) + tv.value
-    found = suggest(list(item.targets.all()), list(item.milestones.all()), values, round.cutoff)
-    report.behind_schedule = bool(found and found.behind)
+    parts = measure(list(item.targets.all()), list(item.milestones.all()), values, round.cutoff)
+    report.behind_schedule = any(p.behind for p in parts)
 
 
 def _store_values(
@@ -340,7 +342,7 @@ def assign_item(item: WorkItem, *, unit: Unit, actor: Actor, notify: bool = True
             unit.pk,
             subject=f"【督查室】交办事项：{item}",
             text=f"督查室向您单位交办了“{item}”，请签收。",
-            url=f"/items/{item.pk}/",
+            url=item_url(item.pk),
             topic="assignment.created",
         )
     return assignment
@@ -404,37 +406,6 @@ def _decide(request: Any, *, approve: bool, reason: str, actor: Actor) -> dict[s
 
 
 @transaction.atomic
-def decide_extension(
-    request: ExtensionRequest, *, approve: bool, reason: str, actor: Actor
-) -> ExtensionRequest:
-    """Approve (moving the item's deadline) or deny an extension request, with the reason."""
-    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
-    before = _decide(request, approve=approve, reason=reason, actor=actor)
-    record_event("extension.decided", request, actor=actor, before=before, after=snapshot(request))
-    if approve:
-        item = WorkItem.objects.select_for_update().get(pk=request.item_id)
-        item_before = snapshot(item)
-        item.deadline = request.requested_deadline
-        item.save(update_fields=["deadline"])
-        record_event(
-            "workitem.deadline_extended",
-            item,
-            actor=actor,
-            before=item_before,
-            after=snapshot(item),
-        )
-    verdict = "已批准" if approve else "未批准"
-    notify_unit(
-        request.unit_id,
-        subject=f"【督查室】延期申请{verdict}：{request.item}",
-        text=f"“{request.item}”的延期申请{verdict}。{request.decision_reason}",
-        url=f"/items/{request.item_id}/",
-        topic="extension.decided",
-    )
-    return request
-
-
-@transaction.atomic
 def request_close_out(item: WorkItem, *, unit: Unit, summary: str, actor: Actor) -> CloseOutRequest:
     """办结/销号: the lead unit reports the work done and asks to close the item."""
     _require(permissions.can_report_for(actor, item, unit.pk) and unit.pk == item.lead_unit_id)
@@ -447,22 +418,48 @@ def request_close_out(item: WorkItem, *, unit: Unit, summary: str, actor: Actor)
     return save_audited(request, actor=actor, action="close_out.requested")
 
 
+# What the unit is told of a decision: (subject, sentence after the item's name), by kind
+# of request and verdict.
+_DECISION_WORDS = {
+    "extension": {
+        True: ("延期申请已批准", "的延期申请已批准"),
+        False: ("延期申请未批准", "的延期申请未批准"),
+    },
+    "close_out": {True: ("已批准销号", "已批准销号"), False: ("未批准销号", "未批准销号")},
+}
+
+
 @transaction.atomic
-def decide_close_out(
-    request: CloseOutRequest, *, approve: bool, reason: str, actor: Actor
-) -> CloseOutRequest:
-    request = CloseOutRequest.objects.select_for_update().get(pk=request.pk)
+def decide_request(
+    request: ExtensionRequest | CloseOutRequest, *, approve: bool, reason: str, actor: Actor
+) -> ExtensionRequest | CloseOutRequest:
+    """The office head approves or denies an extension or close-out request, with the reason;
+    an approved extension moves the item's deadline. The unit is told either way."""
+    kind = "extension" if isinstance(request, ExtensionRequest) else "close_out"
+    request = type(request).objects.select_for_update().get(pk=request.pk)
     before = _decide(request, approve=approve, reason=reason, actor=actor)
-    record_event("close_out.decided", request, actor=actor, before=before, after=snapshot(request))
-    verdict = "已批准销号" if approve else "未批准销号"
+    record_event(f"{kind}.decided", request, actor=actor, before=before, after=snapshot(request))
+    if approve and isinstance(request, ExtensionRequest):
+        _extend_deadline(request, actor=actor)
+    subject, sentence = _DECISION_WORDS[kind][approve]
     notify_unit(
         request.unit_id,
-        subject=f"【督查室】{verdict}：{request.item}",
-        text=f"“{request.item}”{verdict}。{request.decision_reason}",
-        url=f"/items/{request.item_id}/",
-        topic="close_out.decided",
+        subject=f"【督查室】{subject}：{request.item}",
+        text=f"“{request.item}”{sentence}。{request.decision_reason}",
+        url=item_url(request.item_id),
+        topic=f"{kind}.decided",
     )
     return request
+
+
+def _extend_deadline(request: ExtensionRequest, *, actor: Actor) -> None:
+    item = WorkItem.objects.select_for_update().get(pk=request.item_id)
+    item_before = snapshot(item)
+    item.deadline = request.requested_deadline
+    item.save(update_fields=["deadline"])
+    record_event(
+        "workitem.deadline_extended", item, actor=actor, before=item_before, after=snapshot(item)
+    )
 
 
 @transaction.atomic

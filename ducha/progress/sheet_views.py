@@ -3,20 +3,24 @@ uploads it filled in; the office exports the reports of a round with the same co
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ducha.core.sheetimport import ImportFailed
-from ducha.ledger.downloads import table_response, xlsx_response
-from ducha.ledger.exports import xlsx_bytes
+from ducha.core.request import actor_of
+from ducha.lib.downloads import table_response, xlsx_response
 from ducha.lib.excel import SpreadsheetError
 from ducha.lib.params import parse_id
+from ducha.lib.sheetimport import ImportFailed
+from ducha.lib.tables import xlsx_bytes
 from ducha.org.models import Unit
 from ducha.progress import permissions, queries, services
 from ducha.progress.forms import ProgressSheetForm
@@ -32,13 +36,6 @@ from ducha.progress.views import render
 from ducha.review.models import Round
 
 
-def _round(code: str | None) -> Round:
-    round = queries.round_by_code(code)
-    if round is None:
-        raise Http404
-    return round
-
-
 def _unit_id(request: HttpRequest) -> int | None:
     return parse_id(request.GET.get("unit"))
 
@@ -51,7 +48,7 @@ def _parts(request: HttpRequest, units: list[Unit], round: Round) -> list[Part]:
 @require_safe
 def sheet_download(request: HttpRequest) -> HttpResponseBase:
     units = permissions.get_sheet_units_for_user(request, _unit_id(request))
-    round = _round(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     table = progress_table(_parts(request, units, round), round, title=f"进展（{round.code}）")
     return xlsx_response(xlsx_bytes(table), f"progress-{round.code}.xlsx")
 
@@ -61,7 +58,7 @@ def sheet_download(request: HttpRequest) -> HttpResponseBase:
 def sheet_upload(request: HttpRequest) -> HttpResponse:
     """Upload → every row checked → all reports saved, or the located errors and nothing."""
     units = permissions.get_sheet_units_for_user(request, _unit_id(request))
-    round = _round(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     form = ProgressSheetForm(request.POST or None, request.FILES or None)
     plan: SheetPlan | None = None
     if request.method == "POST" and form.is_valid():
@@ -77,10 +74,10 @@ def sheet_upload(request: HttpRequest) -> HttpResponse:
             )
             if plan.ok:
                 result = services.import_progress_sheet(
-                    plan, round, actor=request.user, filename=upload.name
+                    plan, round, actor=actor_of(request), filename=upload.name
                 )
                 messages.success(request, _result_message(result))
-                return redirect(f"/inbox/?round={round.code}")
+                return redirect(f"{reverse('progress:inbox')}?{urlencode({'round': round.code})}")
         except (ImportFailed, SpreadsheetError, ValidationError) as error:
             form.add_error("file", _message(error))
     context = {"form": form, "round": round, "units": units, "plan": plan}
@@ -108,7 +105,7 @@ def reports_export(request: HttpRequest, code: str, fmt: str) -> HttpResponseBas
     """The office's export of the reports units have sent for a round."""
     if not permissions.can_review(request.user):
         raise PermissionDenied
-    round = _round(code)
+    round = queries.round_or_404(code)
     reports = permissions.reports_visible_to(request.user).filter(round=round)
     table = progress_table(report_parts(reports), round, title=f"进展报告（{round.code}）")
     return table_response(table, fmt, filename=f"reports-{round.code}")

@@ -17,7 +17,10 @@ from typing import Any
 from django import forms
 from django.db.models import Prefetch, QuerySet
 
-from ducha.core.sheetimport import (
+from ducha.ledger.exports import UnitNames
+from ducha.ledger.models import WorkItem
+from ducha.lib.excel import read_tables
+from ducha.lib.sheetimport import (
     Column,
     RowError,
     RowForm,
@@ -27,10 +30,7 @@ from ducha.core.sheetimport import (
     sorted_errors,
     validate_rows,
 )
-from ducha.ledger.exports import Table as ExportTable
-from ducha.ledger.exports import UnitNames
-from ducha.ledger.models import WorkItem
-from ducha.lib.excel import read_tables
+from ducha.lib.tables import Table as ExportTable
 from ducha.org.models import Unit
 from ducha.org.queries import normalize_name
 from ducha.progress.enums import REPORT_EDITABLE

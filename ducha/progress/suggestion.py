@@ -13,14 +13,7 @@ from dataclasses import dataclass
 
 from ducha.lib.cn import whole_percent
 from ducha.progress.models import Milestone, Target
-
-COMPLETED, ON_TRACK, NEEDS_EFFORT, SERIOUS = "completed", "on_track", "needs_effort", "serious"
-LABELS = {
-    COMPLETED: "已完成",
-    ON_TRACK: "有序推进",
-    NEEDS_EFFORT: "需要加大力度",
-    SERIOUS: "存在突出问题",
-}
+from ducha.review.enums import StatusMeaning
 
 
 @dataclass(frozen=True)
@@ -37,17 +30,19 @@ class TargetProgress:
 
 @dataclass(frozen=True)
 class Suggestion:
-    status_code: str
+    meaning: StatusMeaning
+    # What the installation's vocabulary calls it (`review.models.status_labels`).
+    label: str
     reason: str
     parts: tuple[TargetProgress, ...]
 
     @property
-    def behind(self) -> bool:
-        return any(p.behind for p in self.parts)
+    def status_code(self) -> str:
+        return self.meaning.value
 
     @property
-    def label(self) -> str:
-        return LABELS[self.status_code]
+    def behind(self) -> bool:
+        return any(p.behind for p in self.parts)
 
 
 def time_percent(start: datetime.date, end: datetime.date, cutoff: datetime.date) -> int:
@@ -73,13 +68,13 @@ def _amount(value: decimal.Decimal) -> str:
     return text
 
 
-def _status(parts: Sequence[TargetProgress]) -> str:
+def _meaning(parts: Sequence[TargetProgress]) -> StatusMeaning:
     if all(p.actual_percent >= 100 for p in parts):
-        return COMPLETED
+        return StatusMeaning.COMPLETED
     if not any(p.behind for p in parts):
-        return ON_TRACK
+        return StatusMeaning.ON_TRACK
     worst = min(p.actual_percent * 2 - p.expected_percent for p in parts)
-    return NEEDS_EFFORT if worst >= 0 else SERIOUS
+    return StatusMeaning.NEEDS_EFFORT if worst >= 0 else StatusMeaning.SERIOUS
 
 
 def _part_text(p: TargetProgress, has_milestones: bool) -> str:
@@ -92,14 +87,14 @@ def _part_text(p: TargetProgress, has_milestones: bool) -> str:
     )
 
 
-def suggest(
+def measure(
     targets: Iterable[Target],
     milestones: Sequence[Milestone],
     values: Mapping[int, decimal.Decimal],
     cutoff: datetime.date,
-) -> Suggestion | None:
-    """The suggested status with its reason, or None when there is nothing to measure."""
-    parts = tuple(
+) -> tuple[TargetProgress, ...]:
+    """Each target with a reported value: its share of the annual target against 序时进度."""
+    return tuple(
         TargetProgress(
             target=t,
             reported=values[t.pk],
@@ -109,12 +104,25 @@ def suggest(
         for t in targets
         if t.pk in values
     )
+
+
+def suggest(
+    targets: Iterable[Target],
+    milestones: Sequence[Milestone],
+    values: Mapping[int, decimal.Decimal],
+    cutoff: datetime.date,
+    *,
+    labels: Mapping[str, str],
+) -> Suggestion | None:
+    """The suggested status with its reason, or None when there is nothing to measure.
+
+    `labels` are the vocabulary's words for the meanings (`review.models.status_labels`)."""
+    parts = measure(targets, milestones, values, cutoff)
     if not parts:
         return None
-    code = _status(parts)
+    meaning = _meaning(parts)
+    label = labels.get(meaning.value) or str(meaning.label)
     pace = "慢于" if any(p.behind for p in parts) else "达到或快于"
     text = "；".join(_part_text(p, bool(milestones)) for p in parts)
-    reason = (
-        f"截至{cutoff.month}月{cutoff.day}日，{text}，{pace}预期进度，建议评定为{LABELS[code]}。"
-    )
-    return Suggestion(status_code=code, reason=reason, parts=parts)
+    reason = f"截至{cutoff.month}月{cutoff.day}日，{text}，{pace}预期进度，建议评定为{label}。"
+    return Suggestion(meaning=meaning, label=label, reason=reason, parts=parts)

@@ -6,16 +6,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.shortcuts import render as django_render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.roles import roles_of
+from ducha.core.request import actor_of
 from ducha.ledger.models import Source
 from ducha.org.models import Leader, Unit
 from ducha.progress import permissions, queries, services
@@ -33,6 +36,7 @@ from ducha.progress.forms import (
     WorkbenchFilterForm,
 )
 from ducha.progress.item_page import item_context
+from ducha.progress.links import item_url
 from ducha.progress.models import CloseOutRequest, ExtensionRequest, Notification
 from ducha.progress.paging import page_rows
 from ducha.progress.rating_page import changes_context, rating_rows
@@ -47,13 +51,6 @@ def render(
     return django_render(request, template, context, status=status)
 
 
-def _round_or_404(code: str | None) -> Round:
-    round = queries.round_by_code(code)
-    if round is None:
-        raise Http404
-    return round
-
-
 def _fail(request: HttpRequest, error: ValidationError) -> None:
     for text in error.messages:
         messages.error(request, text)
@@ -64,7 +61,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     if not (roles.is_office or roles.leader_ids):
         raise PermissionDenied
-    round = _round_or_404(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     form = WorkbenchFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     filters = queries.WorkbenchFilters(
@@ -116,7 +113,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     if not roles.unit_ids:
         raise PermissionDenied
-    round = _round_or_404(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     unit_ids = sorted(roles.unit_ids)
     data = queries.inbox(unit_ids, request.user, round)
     page, rows = page_rows(data["items"], request.GET.get("page"))
@@ -131,20 +128,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "warning_counts": data["warning_counts"],
-            "notifications": unread_notifications(request.user),
+            "notifications": unread_notifications(actor_of(request)),
             "states": dict(ReportState.choices),
         },
     )
 
 
-def unread_notifications(user: Any) -> list[Notification]:
+def unread_notifications(user: User) -> list[Notification]:
     return list(Notification.objects.filter(user=user, read_at=None)[:10])
 
 
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = permissions.get_item_for_user(request, pk)
-    round = _round_or_404(request.GET.get("round"))
+    round = queries.round_or_404(request.GET.get("round"))
     return render(request, "progress/item.html", item_context(request, item, round))
 
 
@@ -158,7 +155,7 @@ def _render_item(request: HttpRequest, item: Any, round: Round, **forms: Any) ->
 def report_save(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
     """The unit saves or sends its part; a rejected form comes back with what was typed."""
     item = permissions.get_item_for_user(request, pk, write=True)
-    round = _round_or_404(request.POST.get("round"))
+    round = queries.round_or_404(request.POST.get("round"))
     if not permissions.can_report_for(request.user, item, unit_id):
         raise PermissionDenied
     unit = Unit.objects.get(pk=unit_id)
@@ -169,7 +166,7 @@ def report_save(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
                 item,
                 round,
                 unit=unit,
-                actor=request.user,
+                actor=actor_of(request),
                 narrative=form.cleaned_data["narrative"],
                 values=form.values(),
                 files=form.cleaned_data["evidence"],
@@ -181,7 +178,7 @@ def report_save(request: HttpRequest, pk: int, unit_id: int) -> HttpResponse:
         else:
             sent = "submit" in request.POST
             messages.success(request, _("Report sent.") if sent else _("Draft saved."))
-            return redirect(f"/items/{item.pk}/?round={round.code}")
+            return redirect(item_url(item.pk, round.code))
     return _render_item(request, item, round, report_form=form)
 
 
@@ -197,14 +194,14 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
             services.return_report(
                 report,
                 reason=form.cleaned_data["reason"],
-                actor=request.user,
+                actor=actor_of(request),
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Report returned to the unit."))
-            return redirect(f"/items/{report.item_id}/?round={report.round.code}")
+            return redirect(item_url(report.item_id, report.round.code))
     return _render_item(request, report.item, report.round, return_forms={report.pk: form})
 
 
@@ -219,12 +216,12 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationError(_("The form was incomplete; reload the page."))
         services.accept_report(
-            report, actor=request.user, expected_version=form.cleaned_data["version"]
+            report, actor=actor_of(request), expected_version=form.cleaned_data["version"]
         )
         messages.success(request, _("Report accepted."))
     except ValidationError as error:
         _fail(request, error)
-    return redirect(f"/items/{report.item_id}/?round={report.round.code}")
+    return redirect(item_url(report.item_id, report.round.code))
 
 
 @login_required
@@ -239,10 +236,10 @@ def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Rate one item from the rating page or the item page; errors re-render with the input."""
     if not permissions.can_review(request.user):
         raise PermissionDenied
-    round = _round_or_404(code)
+    round = queries.round_or_404(code)
     item = permissions.get_item_for_user(request, pk, write=True)
     form = RatingForm(request.POST)
-    back = _local_path(request.POST.get("next"), f"/rounds/{round.code}/ratings/")
+    back = _local_path(request.POST.get("next"), reverse("progress:ratings", args=[round.code]))
     if form.is_valid():
         try:
             services.rate_item(
@@ -250,7 +247,7 @@ def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 item,
                 status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
-                actor=request.user,
+                actor=actor_of(request),
                 expected_updated_at=form.cleaned_data["updated_at"],
                 expected_rating_id=0 if form.cleaned_data["updated_at"] is None else None,
             )
@@ -259,7 +256,7 @@ def rate(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Rating saved: %(item)s") % {"item": item})
             return redirect(back)
-    if back.startswith("/items/"):
+    if back.startswith(item_url(item.pk)):
         return _render_item(request, item, round, rating_form=form)
     context = rating_rows(request, round, bound={item.pk: form})
     return render(request, "progress/ratings.html", context, status=400)
@@ -276,7 +273,7 @@ def _local_path(wanted: str | None, default: str) -> str:
 def ratings(request: HttpRequest, code: str) -> HttpResponse:
     if not permissions.can_review(request.user):
         raise PermissionDenied
-    round = _round_or_404(code)
+    round = queries.round_or_404(code)
     return render(request, "progress/ratings.html", rating_rows(request, round))
 
 
@@ -285,7 +282,7 @@ def changes(request: HttpRequest, code: str) -> HttpResponse:
     roles = roles_of(request.user)
     if not (roles.is_office or roles.leader_ids):
         raise PermissionDenied
-    round = _round_or_404(code)
+    round = queries.round_or_404(code)
     return render(request, "progress/changes.html", changes_context(request, round))
 
 
@@ -295,7 +292,7 @@ def statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if not permissions.can_review(request.user):
         raise PermissionDenied
     item = permissions.get_item_for_user(request, pk, write=True)
-    round = _round_or_404(code)
+    round = queries.round_or_404(code)
     form = StatementForm(request.POST)
     if form.is_valid():
         try:
@@ -303,14 +300,14 @@ def statement(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 item,
                 round,
                 text=form.cleaned_data["text"],
-                actor=request.user,
+                actor=actor_of(request),
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Combined statement saved."))
-            return redirect(f"/items/{item.pk}/?round={round.code}")
+            return redirect(item_url(item.pk, round.code))
     return _render_item(request, item, round, statement_form=form)
 
 
@@ -328,16 +325,21 @@ def _unit_request(
     item = permissions.get_item_for_user(request, pk, write=True)
     if not permissions.can_report_for(request.user, item, unit_id):
         raise PermissionDenied
-    round = _round_or_404(request.POST.get("round"))
+    round = queries.round_or_404(request.POST.get("round"))
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            ask(item, unit=Unit.objects.get(pk=unit_id), actor=request.user, **form.cleaned_data)
+            ask(
+                item,
+                unit=Unit.objects.get(pk=unit_id),
+                actor=actor_of(request),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, done)
-            return redirect(f"/items/{item.pk}/?round={round.code}")
+            return redirect(item_url(item.pk, round.code))
     return _render_item(request, item, round, **{form_name: form})
 
 
@@ -369,36 +371,36 @@ def close_out_request(request: HttpRequest, pk: int, unit_id: int) -> HttpRespon
     )
 
 
-def _decide_view(request: HttpRequest, model: Any, decide: Any, pk: int) -> HttpResponse:
+def _decide_view(request: HttpRequest, model: Any, pk: int) -> HttpResponse:
     """The office head decides a unit's request; the rule of who may decide lives in one place."""
     if not permissions.can_decide(request.user):
         raise PermissionDenied
     obj = model.objects.filter(pk=pk).first()
     if obj is None:
         raise Http404
-    _decide(request, decide, obj)
-    return redirect(f"/items/{obj.item_id}/")
+    _decide(request, obj)
+    return redirect(item_url(obj.item_id))
 
 
 @login_required
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide_view(request, ExtensionRequest, services.decide_extension, pk)
+    return _decide_view(request, ExtensionRequest, pk)
 
 
 @login_required
 @require_POST
 def close_out_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    return _decide_view(request, CloseOutRequest, services.decide_close_out, pk)
+    return _decide_view(request, CloseOutRequest, pk)
 
 
-def _decide(request: HttpRequest, decide: Any, obj: Any) -> None:
+def _decide(request: HttpRequest, obj: Any) -> None:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision and give the reason."))
         return
     try:
-        decide(obj, actor=request.user, **form.cleaned_data)
+        services.decide_request(obj, actor=actor_of(request), **form.cleaned_data)
         messages.success(request, _("Decision recorded."))
     except ValidationError as error:
         _fail(request, error)
@@ -414,16 +416,16 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     ).first()
     if assignment is None:
         raise Http404
-    services.acknowledge_assignment(assignment, actor=request.user)
+    services.acknowledge_assignment(assignment, actor=actor_of(request))
     messages.success(request, _("Assignment acknowledged."))
-    return redirect(f"/items/{assignment.item_id}/")
+    return redirect(item_url(assignment.item_id))
 
 
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark the user's own notifications read; nobody else's can be named."""
-    services.mark_notifications_read(actor=request.user)
+    services.mark_notifications_read(actor=actor_of(request))
     return redirect("progress:inbox")
 
 

@@ -15,35 +15,21 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ducha.ledger.models import WorkItem
-from ducha.progress.enums import REPORT_IN, RequestState, Warning
-from ducha.progress.models import CloseOutRequest, ProgressReport, ReportingDeadline
+from ducha.progress import missing
+from ducha.progress.enums import REPORT_IN, Warning
+from ducha.progress.models import ProgressReport, ReportingDeadline
+from ducha.review.enums import StatusMeaning
 from ducha.review.models import Round
 
 DUE_SOON = datetime.timedelta(days=3)
-SERIOUS = "serious"
-CoUnit = WorkItem.co_units.through
-
-
-def missing_report(round: Round) -> Q:
-    """Some responsible unit (lead or co-unit) has no report in for the round."""
-    lead_in = ProgressReport.objects.filter(
-        item=OuterRef("pk"), unit=OuterRef("lead_unit_id"), round=round, state__in=REPORT_IN
-    )
-    co_in = ProgressReport.objects.filter(
-        item=OuterRef("workitem_id"), unit=OuterRef("unit_id"), round=round, state__in=REPORT_IN
-    )
-    co_missing = CoUnit.objects.filter(workitem=OuterRef("pk")).exclude(Exists(co_in))
-    return ~Exists(lead_in) | Exists(co_missing)
 
 
 def warning_expression(round: Round, due: datetime.datetime | None, now: datetime.datetime) -> Case:
     today = timezone.localdate(now)
-    closed = Exists(
-        CloseOutRequest.objects.filter(item=OuterRef("pk"), state=RequestState.APPROVED)
-    )
+    closed = missing.closed()
     # An item rated done in this round is finished, whatever its deadline says.
     not_done = Q(rating_done=False)
-    serious = Q(rating_status_code=SERIOUS)
+    serious = Q(rating_status_code=StatusMeaning.SERIOUS)
     behind = Exists(
         ProgressReport.objects.filter(
             item=OuterRef("pk"), round=round, state__in=REPORT_IN, behind_schedule=True
@@ -53,9 +39,9 @@ def warning_expression(round: Round, due: datetime.datetime | None, now: datetim
     yellow = Q(behind)
     blue = Q(pk__in=[])
     if due is not None and now > due:
-        yellow |= missing_report(round)
+        yellow |= missing.missing_report(round)
     elif due is not None and now > due - DUE_SOON:
-        blue = missing_report(round)
+        blue = missing.missing_report(round)
     return Case(
         When(red, then=Value(Warning.RED)),
         When(yellow, then=Value(Warning.YELLOW)),

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from ducha.core.admin import AuditedAdmin
+from ducha.core.request import actor_of
 from ducha.review.models import (
     Highlight,
     HighlightUnit,
@@ -47,7 +48,7 @@ class RatingAdmin(AuditedAdmin):
             status=obj.status,
             note=obj.note,
             example_order=obj.example_order,
-            actor=request.user,
+            actor=actor_of(request),
         )
         obj.pk = rating.pk
 

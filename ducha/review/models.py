@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.ledger.models import WorkItem
 from ducha.org.models import Leader, Unit
+from ducha.review.enums import StatusMeaning
 
 
 class Status(models.Model):
@@ -38,6 +39,21 @@ class Status(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def meaning(self) -> StatusMeaning | None:
+        """The built-in meaning this status carries, if any."""
+        return StatusMeaning(self.code) if self.code in StatusMeaning.values else None
+
+
+def status_labels() -> dict[str, str]:
+    """Each built-in meaning's label in this installation's vocabulary (one query): what a
+    page or a sentence calls it, e.g. after the office renamed 有序推进."""
+    labels: dict[str, str] = {m.value: str(m.label) for m in StatusMeaning}
+    labels |= dict(
+        Status.objects.filter(code__in=StatusMeaning.values).values_list("code", "label")
+    )
+    return labels
 
 
 class Round(models.Model):

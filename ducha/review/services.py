@@ -10,6 +10,7 @@ from django.utils import timezone
 from ducha.core.services import Actor, record_event, save_audited, snapshot
 from ducha.ledger.models import WorkItem
 from ducha.org.models import Leader, Unit
+from ducha.review.enums import StatusMeaning
 from ducha.review.models import (
     Highlight,
     HighlightUnit,
@@ -24,22 +25,22 @@ from ducha.review.models import (
 # review/0002 installs the same set; this copy lets the demo restore a vocabulary
 # that an installation emptied.
 DEFAULT_STATUSES = (
-    # code, label, order, colour, is_done, is_on_track
-    ("completed", "已完成", 1, "#2E7D32", True, True),
-    ("on_track", "有序推进", 2, "#1565C0", False, True),
-    ("serious", "存在突出问题", 3, "#C62828", False, False),
-    ("needs_effort", "需要加大力度", 4, "#E65100", False, False),
+    # meaning (code and label), order, colour, is_done, is_on_track
+    (StatusMeaning.COMPLETED, 1, "#2E7D32", True, True),
+    (StatusMeaning.ON_TRACK, 2, "#1565C0", False, True),
+    (StatusMeaning.SERIOUS, 3, "#C62828", False, False),
+    (StatusMeaning.NEEDS_EFFORT, 4, "#E65100", False, False),
 )
 
 
 @transaction.atomic
 def ensure_default_statuses(*, actor: Actor) -> dict[str, Status]:
     """Create any missing default status; existing ones keep their configured values."""
-    for code, label, order, colour, is_done, is_on_track in DEFAULT_STATUSES:
-        if not Status.objects.filter(code=code).exists():
+    for meaning, order, colour, is_done, is_on_track in DEFAULT_STATUSES:
+        if not Status.objects.filter(code=meaning.value).exists():
             status = Status(
-                code=code,
-                label=label,
+                code=meaning.value,
+                label=str(meaning.label),
                 order=order,
                 colour=colour,
                 is_done=is_done,

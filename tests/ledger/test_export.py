@@ -12,17 +12,12 @@ import pytest
 from django.core.management import call_command
 
 from ducha.core.services import snapshot
-from ducha.ledger.exports import (
-    csv_lines,
-    json_bytes,
-    ledger_table,
-    ratings_table,
-    template_bytes,
-    xlsx_bytes,
-)
+from ducha.ledger.exports import ledger_table
 from ducha.ledger.models import WorkItem
 from ducha.ledger.services import import_ledger
 from ducha.ledger.sheets import Registry, plan_import
+from ducha.lib.tables import csv_lines, json_bytes, xlsx_bytes
+from ducha.review.exports import ratings_table, template_bytes
 from ducha.review.services import set_rating
 from tests.factories import make_item, make_leader, make_round, make_source, make_unit, status
 from tests.ledger.sheets import read_back

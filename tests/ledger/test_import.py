@@ -155,7 +155,7 @@ def test_header_variants_and_codes_match_on_reimport(registered: Registered) -> 
 
 
 def test_a_file_without_a_ledger_header_is_refused(registered: Registered) -> None:
-    from ducha.core.sheetimport import ImportFailed
+    from ducha.lib.sheetimport import ImportFailed
 
     with pytest.raises(ImportFailed, match="表头"):
         plan(xlsx([["姓名", "电话"], ["张三", "123"]]))

@@ -192,9 +192,9 @@ def test_extension_approved_moves_the_deadline(
             actor=world.reporter_a,
         )
     with pytest.raises(PermissionDenied):
-        services.decide_extension(request, approve=True, reason="同意", actor=world.reporter_a)
+        services.decide_request(request, approve=True, reason="同意", actor=world.reporter_a)
     with django_capture_on_commit_callbacks(execute=True):
-        services.decide_extension(request, approve=True, reason="同意延期", actor=world.head)
+        services.decide_request(request, approve=True, reason="同意延期", actor=world.head)
     world.item.refresh_from_db()
     assert world.item.deadline == datetime.date(2017, 9, 30)
     assert last_event("workitem.deadline_extended").before["deadline"] == "2017-06-30"
@@ -216,8 +216,8 @@ def test_close_out_by_lead_unit_only(world: World) -> None:
         world.item, unit=world.unit_a, summary="项目全部开工", actor=world.reporter_a
     )
     with pytest.raises(PermissionDenied):
-        services.decide_close_out(request, approve=True, reason="核实无误", actor=world.inspector)
-    services.decide_close_out(request, approve=True, reason="核实无误", actor=world.head)
+        services.decide_request(request, approve=True, reason="核实无误", actor=world.inspector)
+    services.decide_request(request, approve=True, reason="核实无误", actor=world.head)
     request.refresh_from_db()
     assert request.state == RequestState.APPROVED
     assert last_event("close_out.decided").before["state"] == "pending"

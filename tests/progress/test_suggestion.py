@@ -10,9 +10,11 @@ import pytest
 from ducha.lib.cn import whole_percent
 from ducha.progress.models import Milestone, Target
 from ducha.progress.suggestion import suggest, time_percent
+from ducha.review.enums import StatusMeaning
 
 YEAR = (datetime.date(2017, 1, 1), datetime.date(2017, 12, 31))
 HALF = datetime.date(2017, 6, 30)
+LABELS = {m.value: str(m.label) for m in StatusMeaning}
 
 
 def target(value: int = 560, pk: int = 1) -> Target:
@@ -41,7 +43,7 @@ def test_half_year_is_fifty_percent() -> None:
 
 
 def test_ahead_of_schedule_suggests_on_track_with_reason() -> None:
-    found = suggest([target()], [], {1: decimal.Decimal(293)}, HALF)
+    found = suggest([target()], [], {1: decimal.Decimal(293)}, HALF, labels=LABELS)
     assert found is not None
     assert found.status_code == "on_track"
     assert found.reason == (
@@ -55,7 +57,7 @@ def test_ahead_of_schedule_suggests_on_track_with_reason() -> None:
     [(560, "completed"), (600, "completed"), (200, "needs_effort"), (100, "serious")],
 )
 def test_status_by_share(value: int, code: str) -> None:
-    found = suggest([target()], [], {1: decimal.Decimal(value)}, HALF)
+    found = suggest([target()], [], {1: decimal.Decimal(value)}, HALF, labels=LABELS)
     assert found is not None and found.status_code == code
 
 
@@ -64,10 +66,10 @@ def test_milestones_set_the_expected_share() -> None:
         Milestone(due=datetime.date(2017, 3, 31), title="规划", expected_percent=30),
         Milestone(due=datetime.date(2017, 6, 30), title="开工", expected_percent=70),
     ]
-    found = suggest([target()], milestones, {1: decimal.Decimal(293)}, HALF)
+    found = suggest([target()], milestones, {1: decimal.Decimal(293)}, HALF, labels=LABELS)
     assert found is not None and found.status_code == "needs_effort"
     assert "按节点计划应完成70%" in found.reason and "慢于预期进度" in found.reason
 
 
 def test_no_values_no_suggestion() -> None:
-    assert suggest([target()], [], {}, HALF) is None
+    assert suggest([target()], [], {}, HALF, labels=LABELS) is None

@@ -9,10 +9,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ducha.review.enums import StatusMeaning
+
 DEFAULT_SYNONYMS = Path(__file__).with_name("synonyms.toml")
 # The roles the general rules for modified phrases need (see grammar.meaning), and the
 # codes the default table gives them.
-ROLES = {"done": "completed", "on_schedule": "on_track", "behind_schedule": "needs_effort"}
+ROLES = {
+    "done": StatusMeaning.COMPLETED.value,
+    "on_schedule": StatusMeaning.ON_TRACK.value,
+    "behind_schedule": StatusMeaning.NEEDS_EFFORT.value,
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,7 @@ def build_vocabulary(
     """Synonyms plus the installation's own labels (code, label, is_on_track); labels win."""
     table = load_synonyms() if synonyms is None else synonyms
     phrases = dict(table.phrases)
-    on_track = {"completed", "on_track"}
+    on_track = {StatusMeaning.COMPLETED.value, StatusMeaning.ON_TRACK.value}
     statuses = list(statuses)
     if statuses:
         on_track = {code for code, _, is_on_track in statuses if is_on_track}
@@ -99,7 +105,7 @@ def vocabulary_from_db() -> Vocabulary:
 
     from ducha.review.models import Status
 
-    path = getattr(settings, "BULLETIN_STATUS_SYNONYMS", None)
+    path = settings.BULLETIN_STATUS_SYNONYMS
     synonyms = load_synonyms(Path(path) if path else None)
     rows = Status.objects.values_list("code", "label", "is_on_track")
     return build_vocabulary(list(rows), synonyms)

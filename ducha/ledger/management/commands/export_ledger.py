@@ -10,15 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ducha.ledger.exports import (
-    Table,
-    csv_lines,
-    json_bytes,
-    ledger_table,
-    ratings_table,
-    xlsx_bytes,
-)
+from ducha.ledger.exports import ledger_table
 from ducha.lib.files import InputFileError, write_output_file
+from ducha.lib.tables import Table, csv_lines, json_bytes, xlsx_bytes
+from ducha.review.exports import ratings_table
 from ducha.review.models import Round
 
 WRITERS = {

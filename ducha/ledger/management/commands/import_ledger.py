@@ -10,12 +10,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from ducha.core.sheetimport import ImportFailed
 from ducha.ledger.models import Source
 from ducha.ledger.services import import_ledger
 from ducha.ledger.sheets import LedgerPlan, Registry, plan_import
 from ducha.lib.excel import MAX_FILE_BYTES, SpreadsheetError
 from ducha.lib.files import InputFileError, read_input_file
+from ducha.lib.sheetimport import ImportFailed
 from ducha.review.models import Round
 
 

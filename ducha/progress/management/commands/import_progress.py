@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ducha.core.sheetimport import ImportFailed
 from ducha.lib.excel import MAX_FILE_BYTES, SpreadsheetError
 from ducha.lib.files import InputFileError, read_input_file
+from ducha.lib.sheetimport import ImportFailed
 from ducha.progress import queries
 from ducha.progress.permissions import items_visible_to, sheet_units_for
 from ducha.progress.services import import_progress_sheet

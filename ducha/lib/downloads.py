@@ -8,7 +8,7 @@ from typing import Any
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
-from ducha.ledger.exports import Table, csv_lines, json_bytes, xlsx_bytes
+from ducha.lib.tables import Table, csv_lines, json_bytes, xlsx_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("xlsx", "csv", "json")
