@@ -8,9 +8,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from ducha.core.admin import AuditedAdmin
+from ducha.core.admin import AuditedAdmin, ReadOnlyAdmin
 from ducha.documents.models import Document, DocumentSeries, EscalationRule
-from ducha.progress.admin import ReadOnlyAdmin
 
 
 @admin.register(DocumentSeries)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ducha.core.request import actor_of
 from ducha.documents import escalation, queries, services
 from ducha.documents import render as files
 from ducha.documents.enums import DEFAULT_PATTERNS, DocumentKind
@@ -96,7 +97,7 @@ def download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
 @require_POST
 def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_for_user(request, pk)
-    services.acknowledge_document(document, actor=request.user)
+    services.acknowledge_document(document, actor=actor_of(request))
     messages.success(request, _("Document %(number)s acknowledged.") % {"number": document.number})
     return redirect(request.POST.get("next") or document.get_absolute_url())
 
@@ -114,7 +115,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a unit."))
         return redirect(f"/items/{item.pk}/")
     try:
-        notice = services.assign_with_notice(item, unit=unit, actor=request.user)
+        notice = services.assign_with_notice(item, unit=unit, actor=actor_of(request))
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -146,7 +147,7 @@ def urge(request: HttpRequest) -> HttpResponse:
     kind, _sep, level = form.cleaned_data["kind"].partition(":")
     issues = escalation.by_hand(items, kind=kind, level=level, now=timezone.now())
     if form.cleaned_data["confirm"] and issues:
-        issued = services.urge_by_hand(issues, actor=request.user)
+        issued = services.urge_by_hand(issues, actor=actor_of(request))
         numbers = "、".join(d.number for d in issued)
         messages.success(request, _("Issued: %(numbers)s") % {"numbers": numbers})
         return redirect("documents:register")
@@ -171,7 +172,7 @@ def register_bulletin(request: HttpRequest) -> HttpResponse:
             document = services.register_bulletin(
                 form.cleaned_data["bulletin"],
                 main_to=form.cleaned_data["main_to"],
-                actor=request.user,
+                actor=actor_of(request),
             )
             messages.success(
                 request, _("Bulletin registered as %(number)s.") % {"number": document.number}
@@ -216,7 +217,7 @@ def office_settings(request: HttpRequest) -> HttpResponse:
     series = _series_formset(request.POST or None)
     rules = RuleFormSet(request.POST or None, prefix="rules")
     if request.method == "POST" and series.is_valid() and rules.is_valid():
-        services.save_settings(series, rules, actor=request.user)
+        services.save_settings(series, rules, actor=actor_of(request))
         messages.success(request, _("Settings saved."))
         return redirect("documents:settings")
     status = 400 if request.method == "POST" else 200
