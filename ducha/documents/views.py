@@ -113,19 +113,19 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None:
         messages.error(request, _("Choose a unit."))
-        return redirect(f"/items/{item.pk}/")
+        return redirect(item.get_absolute_url())
     try:
         notice = services.assign_with_notice(item, unit=unit, actor=actor_of(request))
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
-        return redirect(f"/items/{item.pk}/")
+        return redirect(item.get_absolute_url())
     messages.success(request, _("Item assigned to %(unit)s.") % {"unit": unit})
     if notice is not None:
         messages.success(
             request, _("Supervision notice %(number)s issued.") % {"number": notice.number}
         )
-    return redirect(f"/items/{item.pk}/")
+    return redirect(item.get_absolute_url())
 
 
 def _selected_items(request: HttpRequest) -> list[WorkItem]:
