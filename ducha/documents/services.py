@@ -92,7 +92,7 @@ def register_document(issue: Issue, *, actor: Actor, now: datetime.datetime) -> 
             plan,
             subject=f"【{kind}】{document.number}",
             text=f"{draft.body.splitlines()[0]}请登录系统签收。",
-            url=f"/items/{issue.item.pk}/" if issue.item else document.get_absolute_url(),
+            url=(issue.item or document).get_absolute_url(),
             topic=f"document.{draft.kind}",
         )
     record_event(
