@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ducha.bulletins",
     "ducha.outbox",
     "ducha.progress",
+    "ducha.documents",
     "ducha.portal",
     "ducha.demo",
     "ducha.auditlog",
@@ -206,6 +207,18 @@ EMAIL_PORT = env_int("DUCHA_EMAIL_PORT", 25)
 # A mail server that does not answer holds up one send of the outbox, never a page.
 EMAIL_TIMEOUT = env_int("DUCHA_EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DUCHA_DEFAULT_FROM_EMAIL", "督查室 <ducha@localhost>")
+# The site's address as users reach it: messages (SMS, robots, mail) link to the item with it.
+SITE_URL = env_str("DUCHA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SMS through the province's 政务短信 gateway: POST to DUCHA_SMS_URL the template with
+# {mobile} and {text} filled in (JSON-escaped when the template is JSON).
+SMS_URL = env_str("DUCHA_SMS_URL", "")
+SMS_TEMPLATE = env_str("DUCHA_SMS_TEMPLATE", '{"mobile": "{mobile}", "content": "{text}"}')
+SMS_CONTENT_TYPE = env_str("DUCHA_SMS_CONTENT_TYPE", "application/json; charset=utf-8")
+SMS_TOKEN = env_secret("DUCHA_SMS_TOKEN", "")
+# Text the gateway's answer must contain to mean "accepted" (empty: any 2xx answer).
+SMS_SUCCESS = env_str("DUCHA_SMS_SUCCESS", "")
+# Seconds to wait for a gateway or robot before the attempt counts as failed.
+CHANNEL_TIMEOUT = env_int("DUCHA_CHANNEL_TIMEOUT", 10, minimum=1)
 
 # The published article's body is rendered once per process (its snapshot never changes).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

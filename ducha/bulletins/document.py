@@ -65,6 +65,11 @@ class BulletinDocument:
     # 版记 (GB/T 9704 §7.4), optional: 抄送 organs, 印发机关; the 印发日期 is the issue date.
     copy_to: tuple[str, ...] = ()
     printed_by: str = ""
+    # 版头 (GB/T 9704 §7.2), optional: the issuing office in red and the 期号 (or 文号) from
+    # the register, and the 主送机关; the portal article shows none of them.
+    masthead: str = ""
+    number: str = ""
+    main_to: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -124,4 +129,7 @@ class BulletinDocument:
             opening_template=data.get("opening_template", ""),
             copy_to=tuple(data.get("copy_to", ())),
             printed_by=data.get("printed_by", ""),
+            masthead=data.get("masthead", ""),
+            number=data.get("number", ""),
+            main_to=tuple(data.get("main_to", ())),
         )

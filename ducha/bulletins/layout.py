@@ -185,6 +185,11 @@ def blocks(doc: BulletinDocument) -> list[Block]:
     return out
 
 
+def main_to_line(names: tuple[str, ...] | list[str]) -> str:
+    """主送机关: the names separated by 、 and ended with a full-width colon (§7.3.2)."""
+    return f"{'、'.join(names)}：" if names else ""
+
+
 def text_width(text: str) -> float:
     """Width in 字 (one Chinese character): half-width digits and letters count half."""
     return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)

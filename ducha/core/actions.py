@@ -55,6 +55,11 @@ ACTION_LABELS = {
     "bulletin.return": _("returned bulletin"),
     "bulletin.approve": _("approved and published bulletin"),
     "bulletin.superseded": _("bulletin corrected by a new version"),
+    "document.issued": _("issued document"),
+    "document.acknowledged": _("acknowledged document"),
+    "document_series.changed": _("changed document number format"),
+    "escalation_rule.changed": _("changed escalation rule"),
+    "userchannels.changed": _("changed notification channels"),
 }
 VERB_LABELS = {
     "created": _("created"),

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
+    SMS = "sms", _("SMS")  # through the province's 政务短信 gateway
+    WECOM = "wecom", _("WeCom group robot")  # 企业微信群机器人
+    DINGTALK = "dingtalk", _("DingTalk group robot")  # 钉钉自定义机器人
 
 
 class MessageState(models.TextChoices):

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.org.models import Unit
 from ducha.outbox.enums import Channel, MessageState
+
+# 11-digit mainland mobile numbers, or + and a country code.
+MOBILE = RegexValidator(r"^(1\d{10}|\+\d{8,15})$", _("Enter a mobile number, e.g. 13800000000."))
+ROBOT_URL = RegexValidator(r"^https?://", _("Enter the robot's web address (http or https)."))
 
 
 class OutboxMessage(models.Model):
@@ -83,3 +90,56 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else self.error[:60]}"
+
+
+class UserChannels(models.Model):
+    """How a user wants to be told: a mobile number for SMS, and which channels."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="channels",
+    )
+    mobile = models.CharField(_("mobile number"), max_length=16, blank=True, validators=[MOBILE])
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+    by_sms = models.BooleanField(_("by SMS"), default=False)
+
+    class Meta:
+        verbose_name = _("user channels")
+        verbose_name_plural = _("user channels")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by_sms=False) | ~Q(mobile=""), name="user_sms_has_mobile"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class UnitChannels(models.Model):
+    """How a unit is reached beside its reporters: its head's mobile, its group robots."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="channels"
+    )
+    head_name = models.CharField(_("head of the unit"), max_length=20, blank=True)
+    head_mobile = models.CharField(
+        _("head's mobile number"), max_length=16, blank=True, validators=[MOBILE]
+    )
+    wecom_webhook = models.CharField(
+        _("WeCom robot address"), max_length=300, blank=True, validators=[ROBOT_URL]
+    )
+    dingtalk_webhook = models.CharField(
+        _("DingTalk robot address"), max_length=300, blank=True, validators=[ROBOT_URL]
+    )
+    # 加签: the robot's secret, with which each message's timestamp is signed.
+    dingtalk_secret = models.CharField(_("DingTalk robot secret"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("unit channels")
+        verbose_name_plural = _("unit channels")
+
+    def __str__(self) -> str:
+        return str(self.unit)

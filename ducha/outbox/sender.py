@@ -124,21 +124,27 @@ def send_outbox(now: datetime.datetime | None = None) -> Outcome:
     sent = failed = given_up = 0
     work: list[tuple[int, uuid.UUID | None]] = _abandoned(now)
     due = OutboxMessage.objects.filter(state=MessageState.PENDING, next_attempt_at__lte=now)
-    work += [
-        (pk, None) for pk in due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)
-    ]
+    rows = list(due.order_by("next_attempt_at", "pk").values_list("pk", "channel"))
+    work += [(pk, None) for pk, _ in rows]
+    channels = dict(rows)
+    held = OutboxMessage.objects.filter(state=MessageState.SENDING)
+    channels.update(held.values_list("pk", "channel"))
+    down: set[str] = set()
     try:
         for pk, held_by in work:
+            if channels.get(pk) in down:
+                continue
             token = claim(pk, now, held_by=held_by)
             if token is None:
                 continue  # another sender has it
             try:
                 ok = deliver(pk, token, now)
             except ChannelDown:
-                # The server is down: the other messages keep their turn for the next run
-                # instead of each waiting for its own time-out now.
+                # The server is down: that channel's other messages keep their turn for the
+                # next run instead of each waiting for its own time-out now.
                 failed += 1
-                break
+                down.add(channels.get(pk, ""))
+                continue
             if ok:
                 sent += 1
             else:

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from ducha.accounts.models import Membership, Role
-from ducha.outbox.services import enqueue
+from ducha.outbox.services import enqueue_by_channel, user_addresses
 from ducha.progress.models import Notification
 
 
@@ -31,8 +31,8 @@ def notify_users(
     Notification.objects.bulk_create(
         Notification(user=user, text=text[:300], url=url) for user in users
     )
-    body = f"{text}\n\n{url}" if url else text
-    enqueue((u.email for u in users if u.email), subject=subject, body=body, topic=topic)
+    addresses = [(channel, address) for _, channel, address in user_addresses(users)]
+    enqueue_by_channel(addresses, subject=subject, text=text, url=url, topic=topic)
     return len(users)
 
 

@@ -321,8 +321,9 @@ def rate_item(
 
 
 @transaction.atomic
-def assign_item(item: WorkItem, *, unit: Unit, actor: Actor) -> Assignment:
-    """交办: hand the item to a unit responsible for it; its reporters are told."""
+def assign_item(item: WorkItem, *, unit: Unit, actor: Actor, notify: bool = True) -> Assignment:
+    """交办: hand the item to a unit responsible for it; its reporters are told (unless the
+    caller tells them itself, as the numbered notice does)."""
     _require(permissions.can_review(actor))
     responsible = unit.pk == item.lead_unit_id or item.co_units.filter(pk=unit.pk).exists()
     if not responsible:
@@ -336,6 +337,7 @@ def assign_item(item: WorkItem, *, unit: Unit, actor: Actor) -> Assignment:
         record_event(
             "assignment.created", assignment, actor=actor, before=None, after=snapshot(assignment)
         )
+    if created and notify:
         notify_unit(
             unit.pk,
             subject=f"【督查室】交办事项：{item}",

@@ -20,7 +20,6 @@ urlpatterns = [
     path(
         "items/<int:pk>/units/<int:unit_id>/close-out/", views.close_out_request, name="close_out"
     ),
-    path("items/<int:pk>/assign/", views.assign, name="assign"),
     path("items/<int:pk>/rounds/<slug:code>/statement/", views.statement, name="statement"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
     path("reports/<int:pk>/accept/", views.report_accept, name="report_accept"),

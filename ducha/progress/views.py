@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from ducha.accounts.roles import roles_of
 from ducha.core.request import actor_of
 from ducha.ledger.models import Source
-from ducha.lib.params import parse_id
 from ducha.org.models import Leader, Unit
 from ducha.progress import permissions, queries, services
 from ducha.progress.enums import ReportState, Warning
@@ -420,25 +419,6 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     services.acknowledge_assignment(assignment, actor=actor_of(request))
     messages.success(request, _("Assignment acknowledged."))
     return redirect(item_url(assignment.item_id))
-
-
-@login_required
-@require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.can_review(request.user):
-        raise PermissionDenied
-    item = permissions.get_item_for_user(request, pk, write=True)
-    unit_id = parse_id(request.POST.get("unit"))
-    unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
-    if unit is None:
-        messages.error(request, _("Choose a unit."))
-    else:
-        try:
-            services.assign_item(item, unit=unit, actor=actor_of(request))
-            messages.success(request, _("Item assigned to %(unit)s.") % {"unit": unit})
-        except ValidationError as error:
-            _fail(request, error)
-    return redirect(item_url(item.pk))
 
 
 @login_required

@@ -112,7 +112,13 @@ def test_colophon_lists_copies_and_the_printing_office(docx: object) -> None:
     assert tab.alignment.name == "RIGHT"
     style = docx.styles["版记"]  # type: ignore[attr-defined]
     assert (east_asia(style.element), style.font.size) == ("仿宋_GB2312", Pt(14))
-    assert colophon[0]._p.pPr.find(qn("w:pBdr")) is not None
+    # At the foot of the last page: in a frame standing on the type area's bottom edge,
+    # between rules drawn as filled paragraphs.
+    for paragraph in colophon:
+        frame = paragraph._p.pPr.find(qn("w:framePr"))
+        assert frame.get(qn("w:yAlign")) == "bottom" and frame.get(qn("w:vAnchor")) == "margin"
+    rules = [p for p in docx.paragraphs if p.style.name == "版记线"]  # type: ignore[attr-defined]
+    assert len(rules) == 3 and all(p._p.pPr.find(qn("w:shd")) is not None for p in rules)
 
 
 def test_docx_text_is_the_txt_rendering(demo_document: BulletinDocument, docx: object) -> None:

@@ -76,6 +76,17 @@ def test_text_stays_inside_the_type_area(pdf: Path) -> None:
     assert max(w[4] for w in body) <= (297 - 35 + 0.5) * MM  # bottom margin 35 mm
 
 
+def test_colophon_stands_at_the_foot_of_the_last_page(pdf: Path) -> None:
+    found = words(pdf)
+    last = max(w[0] for w in found)
+    printed = [w for w in found if w[5].endswith("印发")]
+    assert [w[0] for w in printed] == [last]
+    # Its last line is within two lines of the type area's bottom edge (262 mm).
+    assert (297 - 35) * MM - 2 * 28.95 < printed[0][4] <= (297 - 35) * MM
+    signature = [w for w in found if w[5] == "市政府督查室" and w[0] == last]
+    assert signature[0][4] < printed[0][2] - 4 * 28.95  # blank lines between, not mid-page
+
+
 def test_page_numbers_sit_below_the_type_area_odd_right_even_left(pdf: Path) -> None:
     numbers = [w for w in words(pdf) if w[5] == "—"]
     assert numbers, "no page numbers"

@@ -9,6 +9,7 @@ the Chinese font is written to `w:rFonts/@w:eastAsia` explicitly.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -16,12 +17,18 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 from ducha.bulletins.document import BulletinDocument
-from ducha.bulletins.layout import Block, BlockKind, blocks, signature_right_indents
+from ducha.bulletins.layout import (
+    Block,
+    BlockKind,
+    blocks,
+    main_to_line,
+    signature_right_indents,
+)
 from ducha.bulletins.renderers.base import Renderer
 
 LATIN = "Times New Roman"
@@ -52,11 +59,19 @@ TITLE = "公文标题"
 LEVEL_1 = "一级标题"
 SIGNATURE = "署名和日期"
 COLOPHON = "版记"
+COLOPHON_RULE = "版记线"
+MASTHEAD = "发文机关标志"
+DOC_NUMBER = "发文字号"
+MAIN_TO = "主送机关"
 STYLE_IDS = {
+    MASTHEAD: "GwMasthead",
+    DOC_NUMBER: "GwNumber",
+    MAIN_TO: "GwMainTo",
     TITLE: "GwTitle",
     LEVEL_1: "GwHeading1",
     SIGNATURE: "GwSignature",
     COLOPHON: "GwColophon",
+    COLOPHON_RULE: "GwColophonRule",
 }
 
 # Where w:pPr children may go (ECMA-376 CT_PPrBase), to insert borders at a valid place.
@@ -136,22 +151,6 @@ def _indent_chars(ppr: object, *, first: int = 0, left: float = 0, right: float 
         ind.set(qn("w:right"), str(round(right * CHAR)))
 
 
-def _border(ppr: object, sides: dict[str, int]) -> None:
-    """Paragraph rules of the 版记: {side: width in eighths of a point}."""
-    pbdr = OxmlElement("w:pBdr")
-    for side, size in sides.items():
-        line = OxmlElement(f"w:{side}")
-        for key, value in (
-            ("val", "single"),
-            ("sz", str(size)),
-            ("space", "1"),
-            ("color", "000000"),
-        ):
-            line.set(qn(f"w:{key}"), value)
-        pbdr.append(line)
-    _insert_ppr(ppr, pbdr)
-
-
 def _paragraph_style(doc: DocxDocument, name: str, font: str, size: Pt) -> ParagraphStyle:
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     assert isinstance(style, ParagraphStyle)
@@ -200,6 +199,19 @@ def _setup_styles(doc: DocxDocument) -> None:
     colophon = _paragraph_style(doc, COLOPHON, BODY_FONT, SIZE_4)
     colophon.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _indent_chars(colophon.element.get_or_add_pPr(), first=0)
+    masthead = _paragraph_style(doc, MASTHEAD, TITLE_FONT, MASTHEAD_SIZE)
+    masthead.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    masthead.paragraph_format.line_spacing = Pt(44)
+    _indent_chars(masthead.element.get_or_add_pPr(), first=0)
+    number = _paragraph_style(doc, DOC_NUMBER, BODY_FONT, SIZE_3)
+    number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    number.paragraph_format.space_before = Twips(2 * LINE_PITCH)
+    _indent_chars(number.element.get_or_add_pPr(), first=0)
+    main_to = _paragraph_style(doc, MAIN_TO, BODY_FONT, SIZE_3)
+    main_to.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _indent_chars(main_to.element.get_or_add_pPr(), first=0)
+    rule = _paragraph_style(doc, COLOPHON_RULE, BODY_FONT, Pt(1))
+    _indent_chars(rule.element.get_or_add_pPr(), first=0)
 
 
 def _setup_page(doc: DocxDocument) -> None:
@@ -282,12 +294,49 @@ def _add_signature(doc: DocxDocument, lines: list[str]) -> None:
         _indent_chars(paragraph._p.get_or_add_pPr(), right=issuer_indent if n == 0 else date_indent)
 
 
-def _add_colophon(doc: DocxDocument, lines: list[Block]) -> None:
-    """版记: thick rules above and below, thin between; 4号仿宋, one character in from each side.
+def _at_foot_of_page(paragraph: Paragraph) -> Any:
+    """Put the paragraph in a frame as wide as the type area, standing on its bottom edge:
+    the 版记's last rule lies on the bottom edge of the page where the document ends (§7.4).
+    Consecutive paragraphs with the same frame properties share one frame."""
+    ppr = paragraph._p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for key, value in (
+        ("w", str(round(TEXT_WIDTH_PT * 20))),
+        ("wrap", "around"),
+        ("vAnchor", "margin"),
+        ("hAnchor", "margin"),
+        ("xAlign", "center"),
+        ("yAlign", "bottom"),
+    ):
+        frame.set(qn(f"w:{key}"), value)
+    _insert_ppr(ppr, frame)
+    return ppr
 
-    The 印发 line has its organ left and its date flush right, at a right tab stop.
-    """
+
+def _rule(doc: DocxDocument, width: Pt) -> None:
+    """A 版记 rule across the type area: an empty framed paragraph, `width` high and filled
+    black. Not a paragraph border: LibreOffice does not keep bordered paragraphs in a frame."""
+    paragraph = doc.add_paragraph(style=COLOPHON_RULE)
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing, fmt.line_spacing_rule = width, WD_LINE_SPACING.EXACTLY
+    ppr = _at_foot_of_page(paragraph)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", "000000")):
+        shading.set(qn(f"w:{key}"), value)
+    _insert_ppr(ppr, shading)
+    paragraph.add_run().font.size = Pt(1)
+
+
+THICK_RULE = Pt(1)  # 0.35 mm
+THIN_RULE = Pt(0.7)  # 0.25 mm
+
+
+def _add_colophon(doc: DocxDocument, lines: list[Block]) -> None:
+    """版记 at the foot of the last page: thick rules above and below, thin between; 4号仿宋,
+    one character in from each side. The 印发 line has its organ left and its date flush
+    right, at a right tab stop."""
     right_tab = Twips(round(TEXT_WIDTH_PT * 20) - 2 * SMALL_CHAR)
+    _rule(doc, THICK_RULE)
     for n, line in enumerate(lines):
         paragraph = doc.add_paragraph(style=COLOPHON)
         if line.lead:
@@ -296,16 +345,76 @@ def _add_colophon(doc: DocxDocument, lines: list[Block]) -> None:
             paragraph.paragraph_format.tab_stops.add_tab_stop(right_tab, WD_TAB_ALIGNMENT.RIGHT)
         else:
             paragraph.add_run(line.text)
-        ppr = paragraph._p.get_or_add_pPr()
-        sides = {"top": 8 if n == 0 else 4}
-        if n == len(lines) - 1:
-            sides["bottom"] = 8
-        _border(ppr, sides)
-        if n == 0:
-            paragraph.paragraph_format.space_before = Twips(2 * LINE_PITCH)
+        ppr = _at_foot_of_page(paragraph)
         ind = ppr.get_or_add_ind()
         ind.set(qn("w:left"), str(SMALL_CHAR))
         ind.set(qn("w:right"), str(SMALL_CHAR))
+        _rule(doc, THICK_RULE if n == len(lines) - 1 else THIN_RULE)
+
+
+RED = RGBColor(0xE6, 0x00, 0x00)
+MASTHEAD_SIZE = Pt(36)  # 小初: the standard leaves the size to the office
+
+
+def _add_masthead(doc: DocxDocument, masthead: str, number: str) -> None:
+    """版头 (§7.2): the issuing office in red 小标宋, its top 35 mm below the type area's top;
+    the 发文字号 two lines below it, centred; the red rule 4 mm below the number."""
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.line_spacing = Mm(35)
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    head = doc.add_paragraph(style=MASTHEAD)
+    run = head.add_run(masthead)
+    run.font.color.rgb = RED
+    line = doc.add_paragraph(number, style=DOC_NUMBER)
+    ppr = line._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    # w:space is in points: the rule lies 4 mm (11 pt) below the number.
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "11"), ("color", "E60000")):
+        bottom.set(qn(f"w:{key}"), value)
+    border.append(bottom)
+    _insert_ppr(ppr, border)
+
+
+def write_docx(
+    all_blocks: list[Block],
+    *,
+    title: str,
+    author: str,
+    masthead: str = "",
+    number: str = "",
+    main_to: str = "",
+) -> bytes:
+    """An official document from its blocks: optional 版头 and 主送, title, body, 署名 and
+    date, 版记 at the foot of the last page."""
+    out = Document()
+    out.core_properties.title = title
+    out.core_properties.author = author
+    out.core_properties.language = "zh-CN"
+    _setup_styles(out)
+    _setup_page(out)
+    _setup_footers(out)
+    if masthead:
+        _add_masthead(out, masthead, number)
+    # The template's body starts empty; everything below is the document.
+    for block in all_blocks:
+        if block.kind == BlockKind.TITLE:
+            heading = out.add_paragraph(block.text, style=TITLE)
+            if masthead:  # two lines below the red rule
+                heading.paragraph_format.space_before = Twips(2 * LINE_PITCH)
+            if main_to:
+                out.add_paragraph(main_to, style=MAIN_TO)
+        elif block.kind == BlockKind.HEADING:
+            out.add_paragraph(block.text, style=LEVEL_1)
+        elif block.kind == BlockKind.PARAGRAPH:
+            _add_paragraph(out, block)
+    _add_signature(out, [b.text for b in all_blocks if b.kind == BlockKind.SIGNATURE])
+    colophon = [b for b in all_blocks if b.kind == BlockKind.COLOPHON]
+    if colophon:
+        _add_colophon(out, colophon)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
 
 
 class DocxRenderer(Renderer):
@@ -314,26 +423,11 @@ class DocxRenderer(Renderer):
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     def render(self, doc: BulletinDocument) -> bytes:
-        out = Document()
-        out.core_properties.title = doc.title
-        out.core_properties.author = doc.issuer
-        out.core_properties.language = "zh-CN"
-        _setup_styles(out)
-        _setup_page(out)
-        _setup_footers(out)
-        # The template's body starts empty; everything below is the bulletin.
-        all_blocks = blocks(doc)
-        for block in all_blocks:
-            if block.kind == BlockKind.TITLE:
-                out.add_paragraph(block.text, style=TITLE)
-            elif block.kind == BlockKind.HEADING:
-                out.add_paragraph(block.text, style=LEVEL_1)
-            elif block.kind == BlockKind.PARAGRAPH:
-                _add_paragraph(out, block)
-        _add_signature(out, [b.text for b in all_blocks if b.kind == BlockKind.SIGNATURE])
-        colophon = [b for b in all_blocks if b.kind == BlockKind.COLOPHON]
-        if colophon:
-            _add_colophon(out, colophon)
-        buffer = io.BytesIO()
-        out.save(buffer)
-        return buffer.getvalue()
+        return write_docx(
+            blocks(doc),
+            title=doc.title,
+            author=doc.issuer,
+            masthead=doc.masthead,
+            number=doc.number,
+            main_to=main_to_line(doc.main_to),
+        )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -8,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from ducha.bulletins.document import BulletinDocument
-from ducha.bulletins.layout import BlockKind, blocks, signature_right_indents
+from ducha.bulletins.layout import Block, BlockKind, blocks, main_to_line, signature_right_indents
 from ducha.bulletins.renderers.base import Renderer
 
 STATIC = Path(__file__).resolve().parents[1] / "static" / "bulletins"
@@ -26,7 +27,13 @@ def body_context(doc: BulletinDocument, *, run_in_leads: bool = True) -> dict[st
     `run_in_leads` marks up （一）关于…。 so the official layout can set it in 楷体; the
     portal prints paragraphs plain, as government sites do.
     """
-    all_blocks = blocks(doc)
+    return blocks_context(blocks(doc), doc, run_in_leads=run_in_leads)
+
+
+def blocks_context(
+    all_blocks: list[Block], document: Any, *, run_in_leads: bool = True
+) -> dict[str, Any]:
+    """The same for any official document's blocks; `document` gives the title and issuer."""
     lines = [b.text for b in all_blocks if b.kind == BlockKind.SIGNATURE]
     signature: list[tuple[str, str]] = []
     if lines:
@@ -34,7 +41,7 @@ def body_context(doc: BulletinDocument, *, run_in_leads: bool = True) -> dict[st
         signature = [(lines[0], signature_indent_class(issuer_indent))]
         signature += [(line, signature_indent_class(date_indent)) for line in lines[1:]]
     return {
-        "document": doc,
+        "document": document,
         "blocks": all_blocks,
         "signature": signature,
         "colophon": [b for b in all_blocks if b.kind == BlockKind.COLOPHON],
@@ -65,5 +72,20 @@ class HtmlRenderer(Renderer):
     content_type = "text/html; charset=utf-8"
 
     def render(self, doc: BulletinDocument) -> bytes:
-        context = {**body_context(doc), "stylesheet": official_stylesheet()}
-        return render_to_string("bulletins/document.html", context).encode("utf-8")
+        return official_html(
+            body_context(doc), masthead=doc.masthead, number=doc.number, main_to=doc.main_to
+        )
+
+
+def official_html(
+    context: dict[str, Any], *, masthead: str = "", number: str = "", main_to: Sequence[str] = ()
+) -> bytes:
+    """The page the PDF is printed from: optional 版头 and 主送, then the body's blocks."""
+    page = {
+        **context,
+        "stylesheet": official_stylesheet(),
+        "masthead": masthead,
+        "number": number,
+        "main_to": main_to_line(list(main_to)),
+    }
+    return render_to_string("bulletins/document.html", page).encode("utf-8")

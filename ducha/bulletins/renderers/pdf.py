@@ -19,9 +19,13 @@ class PdfRenderer(Renderer):
     content_type = "application/pdf"
 
     def render(self, doc: BulletinDocument) -> bytes:
-        # Fontconfig reads its configuration once, when WeasyPrint first lays out text.
-        use_project_fontconfig()
-        from weasyprint import HTML
+        return write_pdf(HtmlRenderer().render(doc))
 
-        html = HtmlRenderer().render(doc).decode("utf-8")
-        return bytes(HTML(string=html).write_pdf() or b"")
+
+def write_pdf(html: bytes) -> bytes:
+    """The official document's page (renderers/html.py) printed to PDF."""
+    # Fontconfig reads its configuration once, when WeasyPrint first lays out text.
+    use_project_fontconfig()
+    from weasyprint import HTML
+
+    return bytes(HTML(string=html.decode("utf-8")).write_pdf() or b"")
